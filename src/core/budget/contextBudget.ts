@@ -1,0 +1,79 @@
+/**
+ * Fits a conversation into the model's context window: prompt + max_tokens <= contextWindow.
+ * The oldest history goes first, a whole turn (user + assistant) at a time; the system prompt and
+ * the new message are never dropped. When even they leave too little room, max_tokens is lowered
+ * down to a floor before the request is refused. Pure: no `vscode`, no DOM.
+ */
+import type { ChatMessage } from '../hunyuan/types';
+import { estimateMessagesTokens } from './tokens';
+
+/** Below this many completion tokens an answer (with its thinking) is not worth asking for. */
+export const MIN_COMPLETION_TOKENS = 1024;
+
+export interface BudgetInput {
+  system?: ChatMessage;
+  /** Earlier turns, oldest first. */
+  history: readonly ChatMessage[];
+  /** The new message(s) of this request (usually one user message). */
+  current: readonly ChatMessage[];
+  contextWindow: number;
+  maxTokens: number;
+}
+
+export interface BudgetResult {
+  /** What to send: system, the history that fits, the current messages. */
+  messages: ChatMessage[];
+  /** Estimated prompt tokens of `messages`. */
+  promptTokens: number;
+  /** max_tokens to send (lowered when the prompt leaves less room). */
+  maxTokens: number;
+  /** History messages dropped, oldest first. */
+  dropped: ChatMessage[];
+  /** Whole turns dropped. */
+  droppedTurns: number;
+  /** False when even without history the prompt does not fit. */
+  fits: boolean;
+  /** Tokens left in the window after prompt and max_tokens (negative when over). */
+  remaining: number;
+}
+
+/** Splits history into turns: a user message with the replies that follow it. */
+function turns(history: readonly ChatMessage[]): ChatMessage[][] {
+  const out: ChatMessage[][] = [];
+  for (const m of history) {
+    if (m.role === 'user' || out.length === 0) out.push([m]);
+    else out[out.length - 1].push(m);
+  }
+  return out;
+}
+
+export function fitToContext(input: BudgetInput): BudgetResult {
+
+  const all = turns(input.history);
+  let start = 0;
+  const build = () => [...(input.system ? [input.system] : []), ...all.slice(start).flat(), ...input.current];
+  let messages = build();
+  let promptTokens = estimateMessagesTokens(messages);
+  while (promptTokens + input.maxTokens > input.contextWindow && start < all.length) {
+    start++;
+    messages = build();
+    promptTokens = estimateMessagesTokens(messages);
+  }
+  const dropped = all.slice(0, start).flat();
+  let maxTokens = input.maxTokens;
+  const room = input.contextWindow - promptTokens;
+  if (promptTokens + maxTokens > input.contextWindow) {
+    maxTokens = Math.max(0, room);
+  }
+  const fits = maxTokens >= Math.min(MIN_COMPLETION_TOKENS, input.maxTokens) && room > 0;
+
+  return {
+    messages,
+    promptTokens,
+    maxTokens: fits ? maxTokens : input.maxTokens,
+    dropped,
+    droppedTurns: start,
+    fits,
+    remaining: input.contextWindow - promptTokens - (fits ? maxTokens : input.maxTokens),
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * Turns what the gateway sends into a uniform list of events, whichever of Hunyuan's shapes it
+ * uses (see docs in README, "How answers arrive"):
+ * - reasoning in `delta.reasoning` / `delta.reasoning_content` (vLLM, OpenRouter-style gateways,
+ *   SGLang), the answer in `content`, possibly still wrapped in `<answer>` tags;
+ * - everything in `content`: `<think>...</think>` then `<answer>...</answer>` (no reasoning parser);
+ * - plain untagged `content`.
+ * A tag may be cut between chunks at any character; a possible partial tag is held back until the
+ * next chunk decides it. The result does not depend on where chunks were cut.
+ * Pure: no `vscode`, no DOM.
+ */
+import { errorFromPayload } from './errors';
+import { countChars, tokensFromCounts } from '../budget/tokens';
+import type { StreamEvent, Usage } from './types';
+
+const THINK_OPEN = '<think>';
+const THINK_CLOSE = '</think>';
+const ANSWER_OPEN = '<answer>';
+const ANSWER_CLOSE = '</answer>';
+
+type State =
+  /** Nothing but whitespace seen yet. */
+  | 'start'
+  | 'think'
+  /** After `</think>`, before the answer starts. */
+  | 'between'
+  | 'answer'
+  /** After `</answer>`. */
+  | 'after'
+  /** Untagged content: all of it is the answer. */
+  | 'plain';
+
+/** Splits `content` text into thinking and answer text, tags removed. */
+export class TagSplitter {
+  private state: State = 'start';
+  private buf = '';
+  /** Drop newlines right after an opening tag. */
+  private skipLeadingNewlines = false;
+
+  /** Feeds text; returns the events that are certain now. */
+  push(text: string): StreamEvent[] {
+    this.buf += text;
+    return this.drain(false);
+  }
+
+  /** End of content: whatever is held back is text after all. */
+  end(): StreamEvent[] {
+    return this.drain(true);
+  }
+
+  private drain(final: boolean): StreamEvent[] {
+    const out: StreamEvent[] = [];
+    const emit = (type: 'thinking' | 'answer', text: string) => {
+      if (!text) return;
+      const last = out[out.length - 1];
+      if (last && last.type === type) last.text += text;
+      else out.push({ type, text });
+    };
+
+    for (;;) {
+      if (this.skipLeadingNewlines) {
+        const m = /^[\r\n]+/.exec(this.buf);
+        if (m) this.buf = this.buf.slice(m[0].length);
+        if (!this.buf) break;
+        this.skipLeadingNewlines = false;
+      }
+      switch (this.state) {
+        case 'start':
+        case 'between':
+        case 'after': {
+          const trimmed = this.buf.replace(/^\s+/, '');
+          if (!trimmed) {
+            if (final) this.buf = '';
+            return out;
+          }
+          const opens = this.state === 'after' ? [] : this.state === 'start' ? [THINK_OPEN, ANSWER_OPEN] : [ANSWER_OPEN];
+          const tag = opens.find((t) => trimmed.startsWith(t));
+          if (tag) {
+            this.buf = trimmed.slice(tag.length);
+            this.state = tag === THINK_OPEN ? 'think' : 'answer';
+            this.skipLeadingNewlines = true;
+            continue;
+          }
+          if (!final && opens.some((t) => t.startsWith(trimmed))) return out; // could still become a tag
+          // Untagged text: from here on it is all answer. At the very start only leading newlines
+          // go (indentation of a code-only answer matters); after a block, all separating whitespace.
+          this.buf = this.state === 'start' ? this.buf.replace(/^[\r\n]+/, '') : trimmed;
+          this.state = 'plain';
+          continue;
+        }
+        case 'think':
+        case 'answer': {
+          const close = this.state === 'think' ? THINK_CLOSE : ANSWER_CLOSE;
+          const type = this.state === 'think' ? 'thinking' : 'answer';
+          const at = this.buf.indexOf(close);
+          if (at >= 0) {
+            emit(type, this.buf.slice(0, at).replace(/[\r\n]+$/, ''));
+            this.buf = this.buf.slice(at + close.length);
+            this.state = this.state === 'think' ? 'between' : 'after';
+            continue;
+          }
+          if (final) {
+            // Unclosed block (a cut stream, or max_tokens reached): keep what we have.
+            emit(type, this.buf.replace(/[\r\n]+$/, ''));
+            this.buf = '';
+            return out;
+          }
+          const keep = heldBack(this.buf, close);
+          emit(type, this.buf.slice(0, this.buf.length - keep));
+          this.buf = this.buf.slice(this.buf.length - keep);
+          return out;
+        }
+        case 'plain': {
+          const keep = final ? 0 : trailingNewlines(this.buf);
+          emit('answer', final ? this.buf.replace(/[\r\n]+$/, '') : this.buf.slice(0, this.buf.length - keep));
+          this.buf = final ? '' : this.buf.slice(this.buf.length - keep);
+          return out;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/**
+ * How many characters at the end of `text` must wait for the next chunk: a suffix that may be the
+ * start of `tag`, together with the newlines before it (trimmed if the tag does follow).
+ */
+function heldBack(text: string, tag: string): number {
+  let partial = 0;
+  for (let n = Math.min(tag.length - 1, text.length); n > 0; n--) {
+    if (text.endsWith(tag.slice(0, n))) {
+      partial = n;
+      break;
+    }
+  }
+  return partial + trailingNewlines(text.slice(0, text.length - partial));
+}
+
+function trailingNewlines(text: string): number {
+  const m = /[\r\n]+$/.exec(text);
+  return m ? m[0].length : 0;
+}
+
+interface RawUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
+  completion_tokens_details?: { reasoning_tokens?: number } | null;
+}
+
+export interface DecoderOptions {
+  /** Estimated prompt tokens, used when the gateway sends no usage. */
+  promptTokensEstimate?: number;
+}
+
+/**
+ * Decodes one response, chunk by chunk. Call `pushChunk` with each parsed SSE `data:` object, then
+ * `finish` once; `decodeCompletion` does the same for a non-streaming body.
+ */
+export class ResponseDecoder {
+  private readonly splitter = new TagSplitter();
+  private usage: RawUsage | undefined;
+  private finishReason: string | undefined;
+  private readonly completionCounts = { ascii: 0, cjk: 0, other: 0 };
+  private finished = false;
+
+  constructor(private readonly options: DecoderOptions = {}) {}
+
+  pushChunk(chunk: unknown): StreamEvent[] {
+    if (!chunk || typeof chunk !== 'object') return [];
+    const c = chunk as Record<string, unknown>;
+    if (c.error !== undefined && c.error !== null) return [{ type: 'error', error: errorFromPayload(c) }];
+    if (c.usage && typeof c.usage === 'object') this.usage = c.usage as RawUsage;
+    const out: StreamEvent[] = [];
+    const choices = Array.isArray(c.choices) ? c.choices : [];
+    const choice = (choices.find((x) => (x as { index?: number })?.index === 0 || (x as { index?: number })?.index === undefined) ??
+      choices[0]) as Record<string, unknown> | undefined;
+    if (!choice) return out;
+    const delta = (choice.delta ?? choice.message ?? {}) as Record<string, unknown>;
+    const reasoning = firstText(delta.reasoning, delta.reasoning_content);
+    if (reasoning) {
+      this.count(reasoning);
+      out.push({ type: 'thinking', text: reasoning });
+    }
+    if (typeof delta.content === 'string' && delta.content) {
+      this.count(delta.content);
+      out.push(...this.splitter.push(delta.content));
+    }
+    if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
+    return merge(out);
+  }
+
+  /** End of the response: flushes held-back text, then usage (real or estimated), then the finish reason. */
+  finish(): StreamEvent[] {
+    if (this.finished) return [];
+    this.finished = true;
+    const out = this.splitter.end();
+    out.push({ type: 'usage', usage: this.resolveUsage() });
+    if (this.finishReason) out.push({ type: 'finish', reason: this.finishReason });
+    return out;
+  }
+
+  /** True once the gateway said why it stopped (a cut stream never does). */
+  get sawFinishReason(): boolean {
+    return this.finishReason !== undefined;
+  }
+
+  private count(text: string): void {
+    const c = countChars(text);
+    this.completionCounts.ascii += c.ascii;
+    this.completionCounts.cjk += c.cjk;
+    this.completionCounts.other += c.other;
+  }
+
+  private resolveUsage(): Usage {
+    const u = this.usage;
+    if (u && typeof u.prompt_tokens === 'number' && typeof u.completion_tokens === 'number') {
+      const reasoning = u.completion_tokens_details?.reasoning_tokens;
+      return {
+        promptTokens: u.prompt_tokens,
+        completionTokens: u.completion_tokens,
+        totalTokens: typeof u.total_tokens === 'number' ? u.total_tokens : u.prompt_tokens + u.completion_tokens,
+        ...(typeof reasoning === 'number' ? { reasoningTokens: reasoning } : {}),
+        estimated: false,
+      };
+    }
+    const completion = tokensFromCounts(this.completionCounts);
+    const prompt = this.options.promptTokensEstimate ?? 0;
+    return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion, estimated: true };
+  }
+}
+
+function firstText(...values: unknown[]): string {
+  for (const v of values) if (typeof v === 'string' && v) return v;
+  return '';
+}
+
+function merge(events: StreamEvent[]): StreamEvent[] {
+  const out: StreamEvent[] = [];
+  for (const e of events) {
+    const last = out[out.length - 1];
+    if (last && (e.type === 'thinking' || e.type === 'answer') && last.type === e.type) last.text += e.text;
+    else out.push(e.type === 'thinking' || e.type === 'answer' ? { ...e } : e);
+  }
+  return out;
+}
+
+/** Decodes a non-streaming chat completion body to the same events a stream gives. */
+export function decodeCompletion(body: unknown, options: DecoderOptions = {}): StreamEvent[] {
+  const decoder = new ResponseDecoder(options);
+  const events = decoder.pushChunk(body);
+  if (events.some((e) => e.type === 'error')) return events;
+  return merge([...events, ...decoder.finish()]);
+}

@@ -1,0 +1,29 @@
+/** Types shared by the Hunyuan client, its decoder and their callers. Pure: no `vscode`, no DOM. */
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: Role;
+  /** For assistant turns: the clean answer only, never thinking text or `<answer>` tags. */
+  content: string;
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  /** Reasoning tokens, when the gateway reports them separately (they are completion tokens too). */
+  reasoningTokens?: number;
+  /** True when the gateway sent no usage and these figures are our own estimate. */
+  estimated: boolean;
+}
+
+/** What a response decodes to, whether it arrived as one JSON body or as an SSE stream. */
+export type StreamEvent =
+  | { type: 'thinking'; text: string }
+  | { type: 'answer'; text: string }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; reason: string }
+  | { type: 'error'; error: import('./errors').HunyuanError }
+  /** A failed attempt that will be tried again after `delayMs` (only before any text was shown). */
+  | { type: 'retry'; attempt: number; delayMs: number; error: import('./errors').HunyuanError };

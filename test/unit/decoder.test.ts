@@ -1,0 +1,221 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { decodeCompletion, ResponseDecoder, TagSplitter } from '../../src/core/hunyuan/decoder';
+import type { StreamEvent } from '../../src/core/hunyuan/types';
+
+/** Concatenated thinking and answer text of a list of events. */
+function texts(events: StreamEvent[]): { thinking: string; answer: string } {
+  let thinking = '';
+  let answer = '';
+  for (const e of events) {
+    if (e.type === 'thinking') thinking += e.text;
+    if (e.type === 'answer') answer += e.text;
+  }
+  return { thinking, answer };
+}
+
+/** Merges adjacent text events of the same type, so streams cut differently compare equal. */
+function normalize(events: StreamEvent[]): StreamEvent[] {
+  const out: StreamEvent[] = [];
+  for (const e of events) {
+    const last = out[out.length - 1];
+    if (last && (e.type === 'thinking' || e.type === 'answer') && last.type === e.type) last.text += e.text;
+    else out.push(e.type === 'thinking' || e.type === 'answer' ? { ...e } : e);
+  }
+  return out;
+}
+
+function chunk(delta: Record<string, unknown>, finish: string | null = null) {
+  return { id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] };
+}
+
+function splitContent(content: string, cuts: number[]): StreamEvent[] {
+  const s = new TagSplitter();
+  const events: StreamEvent[] = [];
+  let prev = 0;
+  for (const c of [...cuts, content.length]) {
+    events.push(...s.push(content.slice(prev, c)));
+    prev = c;
+  }
+  events.push(...s.end());
+  return normalize(events);
+}
+
+const RAW = '<think>\nLet me think about `a < b` and <b>tags</b>.\n</think>\n<answer>\nUse `x <answer>` carefully.\n```ts\nconst a = 1;\n```\n</answer>';
+
+describe('TagSplitter', () => {
+  it('splits a <think> block and an <answer> block, tags and their newlines removed', () => {
+    assert.deepEqual(splitContent(RAW, []), [
+      { type: 'thinking', text: 'Let me think about `a < b` and <b>tags</b>.' },
+      { type: 'answer', text: 'Use `x <answer>` carefully.\n```ts\nconst a = 1;\n```' },
+    ]);
+  });
+
+  it('strips <answer> tags when the thinking came in a separate field (the gateway sample)', () => {
+    assert.deepEqual(splitContent('<answer>\nHello 你好\n</answer>', []), [{ type: 'answer', text: 'Hello 你好' }]);
+  });
+
+  it('passes untagged content through, keeping indentation', () => {
+    assert.deepEqual(splitContent('    return x;\n}', []), [{ type: 'answer', text: '    return x;\n}' }]);
+  });
+
+  it('does not mistake other tags for ours', () => {
+    assert.deepEqual(splitContent('<thing> is not a tag of ours', []), [{ type: 'answer', text: '<thing> is not a tag of ours' }]);
+    assert.deepEqual(splitContent('<', []), [{ type: 'answer', text: '<' }]);
+  });
+
+  it('gives nothing for the empty think block of fast mode', () => {
+    assert.deepEqual(splitContent('<think>\n\n</think>\n<answer>\nOK\n</answer>', []), [{ type: 'answer', text: 'OK' }]);
+  });
+
+  it('keeps an unclosed block (cut stream or max_tokens)', () => {
+    assert.deepEqual(splitContent('<think>\nhalf a thou', []), [{ type: 'thinking', text: 'half a thou' }]);
+    assert.deepEqual(splitContent('<think>\nx\n</think>\n<answer>\npartial </ans', []), [
+      { type: 'thinking', text: 'x' },
+      { type: 'answer', text: 'partial </ans' },
+    ]);
+  });
+
+  it('holds back a partial closing tag until the next chunk decides it', () => {
+    const s = new TagSplitter();
+    assert.deepEqual(s.push('<answer>\nabc</ans'), [{ type: 'answer', text: 'abc' }]);
+    assert.deepEqual(s.push('wer>'), []);
+    assert.deepEqual(s.end(), []);
+    const t = new TagSplitter();
+    t.push('<answer>\nabc</ans');
+    assert.deepEqual(t.push('ible'), [{ type: 'answer', text: '</ansible' }]);
+  });
+
+  it('gives the same events wherever a tagged stream is cut (every single boundary)', () => {
+    const whole = splitContent(RAW, []);
+    for (let i = 0; i <= RAW.length; i++) assert.deepEqual(splitContent(RAW, [i]), whole, `cut at ${i}`);
+  });
+
+  it('property: any set of cuts in any tagged content gives the same events', () => {
+    const piece = fc.constantFrom('a', ' ', '\n', '<', '>', '/', '你', 'think', 'answer', '<think>', '</think>', '<answer>', '</answer>', '</ans', '`');
+    const text = fc.array(piece, { maxLength: 12 }).map((a) => a.join(''));
+    const content = fc.tuple(text, text, fc.constantFrom(0, 1, 2)).map(([t, a, shape]) =>
+      shape === 0 ? `<think>\n${t}\n</think>\n<answer>\n${a}\n</answer>` : shape === 1 ? `<answer>\n${a}\n</answer>` : `${t}${a}`,
+    );
+    fc.assert(
+      fc.property(content, fc.array(fc.nat(), { maxLength: 8 }), (c, rawCuts) => {
+        const cuts = [...new Set(rawCuts.map((x) => x % (c.length + 1)))].sort((x, y) => x - y);
+        assert.deepEqual(splitContent(c, cuts), splitContent(c, []));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('ResponseDecoder', () => {
+  it('reads thinking from delta.reasoning and strips the answer tags in content', () => {
+    const d = new ResponseDecoder();
+    const events = [
+      ...d.pushChunk(chunk({ role: 'assistant', reasoning: '好的，' })),
+      ...d.pushChunk(chunk({ reasoning: 'think.' })),
+      ...d.pushChunk(chunk({ content: '<answer>\nHi' })),
+      ...d.pushChunk(chunk({ content: '!\n</answer>' }, 'stop')),
+      ...d.pushChunk({ id: 'c1', choices: [], usage: { prompt_tokens: 6, completion_tokens: 9, total_tokens: 15 } }),
+      ...d.finish(),
+    ];
+    assert.deepEqual(normalize(events), [
+      { type: 'thinking', text: '好的，think.' },
+      { type: 'answer', text: 'Hi!' },
+      { type: 'usage', usage: { promptTokens: 6, completionTokens: 9, totalTokens: 15, estimated: false } },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
+  it('reads delta.reasoning_content (older vLLM, SGLang)', () => {
+    const d = new ResponseDecoder();
+    const events = [...d.pushChunk(chunk({ reasoning_content: 'hmm' })), ...d.pushChunk(chunk({ content: 'yes' }, 'stop')), ...d.finish()];
+    assert.deepEqual(texts(events), { thinking: 'hmm', answer: 'yes' });
+  });
+
+  it('reads reasoning tokens from completion_tokens_details', () => {
+    const d = new ResponseDecoder();
+    d.pushChunk(chunk({ content: 'x' }, 'stop'));
+    d.pushChunk({ choices: [], usage: { prompt_tokens: 1, completion_tokens: 5, total_tokens: 6, completion_tokens_details: { reasoning_tokens: 4 } } });
+    const usage = d.finish().find((e) => e.type === 'usage');
+    assert.deepEqual(usage, { type: 'usage', usage: { promptTokens: 1, completionTokens: 5, totalTokens: 6, reasoningTokens: 4, estimated: false } });
+  });
+
+  it('estimates usage, marked as an estimate, when the stream has no usage chunk', () => {
+    const d = new ResponseDecoder({ promptTokensEstimate: 42 });
+    d.pushChunk(chunk({ reasoning: 'a'.repeat(400) }));
+    d.pushChunk(chunk({ content: '中'.repeat(100) }, 'stop'));
+    const usage = d.finish().find((e) => e.type === 'usage');
+    assert.ok(usage && usage.type === 'usage');
+    assert.equal(usage.usage.estimated, true);
+    assert.equal(usage.usage.promptTokens, 42);
+    // (400 / 4 + 100 * 0.6) * 1.12 = 179.2 -> 180
+    assert.equal(usage.usage.completionTokens, 180);
+    assert.equal(usage.usage.totalTokens, 222);
+  });
+
+  it('turns an error object inside a 200 stream into an error event', () => {
+    const d = new ResponseDecoder();
+    const [e] = d.pushChunk({ error: { code: 502, message: 'Upstream provider returned an error' } });
+    assert.equal(e.type, 'error');
+    assert.ok(e.type === 'error');
+    assert.equal(e.error.kind, 'serverError');
+    assert.equal(e.error.status, 502);
+    assert.equal(e.error.gatewayMessage, 'Upstream provider returned an error');
+  });
+
+  it('ignores chunks without choices and a second finish()', () => {
+    const d = new ResponseDecoder();
+    assert.deepEqual(d.pushChunk({ choices: [] }), []);
+    assert.deepEqual(d.pushChunk(null), []);
+    assert.equal(d.finish().length, 1);
+    assert.deepEqual(d.finish(), []);
+  });
+});
+
+describe('decodeCompletion (non-streaming)', () => {
+  // The real response printed in the gateway's own document, shortened.
+  const sample = {
+    id: 'chatcmpl-t1759079219s379rabcc848c86cdbec09e778cca',
+    model: 'tencent/hunyuan-a13b-instruct',
+    object: 'chat.completion',
+    created: 1759079220,
+    choices: [
+      {
+        logprobs: null,
+        finish_reason: 'stop',
+        native_finish_reason: 'stop',
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: '<answer>\n你好呀😃,我是腾讯开发的人工智能助手腾讯元宝。\n\n你还想了解我哪些方面的信息呢🧐?\n</answer>',
+          refusal: null,
+          reasoning: '好的,用户让我介绍一下自己。\n',
+        },
+      },
+    ],
+    usage: { prompt_tokens: 6, completion_tokens: 599, total_tokens: 605, prompt_tokens_details: null },
+  };
+
+  it('decodes the gateway document\'s sample to the same events a stream gives', () => {
+    const events = decodeCompletion(sample);
+    assert.deepEqual(events, [
+      { type: 'thinking', text: '好的,用户让我介绍一下自己。\n' },
+      { type: 'answer', text: '你好呀😃,我是腾讯开发的人工智能助手腾讯元宝。\n\n你还想了解我哪些方面的信息呢🧐?' },
+      { type: 'usage', usage: { promptTokens: 6, completionTokens: 599, totalTokens: 605, estimated: false } },
+      { type: 'finish', reason: 'stop' },
+    ]);
+    // The same content streamed in small chunks decodes identically.
+    const d = new ResponseDecoder();
+    const msg = sample.choices[0].message;
+    const streamed: StreamEvent[] = [...d.pushChunk(chunk({ reasoning: msg.reasoning }))];
+    for (let i = 0; i < msg.content.length; i += 3) streamed.push(...d.pushChunk(chunk({ content: msg.content.slice(i, i + 3) })));
+    streamed.push(...d.pushChunk(chunk({}, 'stop')), ...d.pushChunk({ choices: [], usage: sample.usage }), ...d.finish());
+    assert.deepEqual(normalize(streamed), events);
+  });
+
+  it('decodes an error body', () => {
+    const [e] = decodeCompletion({ error: { code: 402, message: 'Insufficient balance' } });
+    assert.ok(e.type === 'error');
+    assert.equal(e.error.kind, 'outOfBalance');
+  });
+});

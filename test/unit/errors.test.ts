@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { cleanGatewayMessage, errorFromPayload, HunyuanError, kindForStatus, parseRetryAfter, toHunyuanError } from '../../src/core/hunyuan/errors';
+
+describe('errors', () => {
+  it('maps statuses to kinds', () => {
+    assert.deepEqual(
+      [400, 401, 402, 403, 404, 408, 429, 500, 502, 503, 418].map(kindForStatus),
+      ['badRequest', 'badKey', 'outOfBalance', 'badKey', 'modelNotFound', 'timeout', 'rateLimited', 'serverError', 'serverError', 'serverError', 'badRequest'],
+    );
+  });
+
+  it('maps the openai SDK\'s error classes', () => {
+    const headers = new Headers({ 'retry-after': '3' });
+    const rate = toHunyuanError(APIError.generate(429, { error: { message: 'Rate limit exceeded' } }, undefined, headers));
+    assert.equal(rate.kind, 'rateLimited');
+    assert.equal(rate.retryAfterMs, 3000);
+    assert.equal(rate.gatewayMessage, 'Rate limit exceeded');
+    assert.equal(rate.retryable, true);
+    const balance = toHunyuanError(APIError.generate(402, { error: { code: 402, message: 'Insufficient balance' } }, undefined, new Headers()));
+    assert.equal(balance.kind, 'outOfBalance');
+    assert.equal(balance.retryable, false);
+    assert.equal(toHunyuanError(new APIUserAbortError()).kind, 'cancelled');
+    assert.equal(toHunyuanError(new APIConnectionTimeoutError()).kind, 'timeout');
+    assert.equal(toHunyuanError(new APIConnectionError({ message: 'Connection error.', cause: new Error('ECONNREFUSED') })).kind, 'network');
+  });
+
+  it('reduces an HTML error page to its title', () => {
+    const html = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
+    assert.equal(cleanGatewayMessage(html), '502 Bad Gateway');
+    const e = toHunyuanError(APIError.generate(502, undefined, html, new Headers({ 'content-type': 'text/html' })));
+    assert.equal(e.kind, 'serverError');
+    assert.equal(e.gatewayMessage, '502 Bad Gateway');
+  });
+
+  it('reads the gateway error shapes: OpenAI, vLLM top-level, bare string', () => {
+    assert.equal(errorFromPayload({ error: { code: 404, message: 'no such model' } }).kind, 'modelNotFound');
+    const vllm = errorFromPayload({ object: 'error', message: 'max_tokens too large', type: 'BadRequestError', code: 400 });
+    assert.equal(vllm.kind, 'badRequest');
+    assert.equal(vllm.gatewayMessage, 'max_tokens too large');
+    assert.equal(errorFromPayload({ error: 'boom' }).gatewayMessage, 'boom');
+    assert.equal(errorFromPayload({ error: { message: 'x' } }).kind, 'serverError');
+  });
+
+  it('parses Retry-After in seconds and as an HTTP date', () => {
+    assert.equal(parseRetryAfter('2'), 2000);
+    assert.equal(parseRetryAfter('0.5'), 500);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    assert.equal(parseRetryAfter('Thu, 01 Jan 2026 00:00:07 GMT', now), 7000);
+    assert.equal(parseRetryAfter('soon'), undefined);
+    assert.equal(parseRetryAfter(undefined), undefined);
+  });
+
+  it('cuts a long gateway message', () => {
+    const long = cleanGatewayMessage('x'.repeat(1000));
+    assert.ok(long && long.length === 300 && long.endsWith('…'));
+    assert.equal(new HunyuanError({ kind: 'badKey', status: 401, gatewayMessage: 'User not found.' }).message, 'badKey: HTTP 401: User not found.');
+  });
+});
