@@ -1,0 +1,74 @@
+/**
+ * The gateway API key lives only in VS Code's SecretStorage (the OS keychain where there is one):
+ * never in settings, logs, error texts or webview state.
+ */
+import * as vscode from 'vscode';
+
+const SECRET_KEY = 'hunyuan.apiKey';
+
+export class ApiKeyStore implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<boolean>();
+  /** Fires with whether a key is now set. */
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  /** Known key values, so any text can be scrubbed of them before it is logged or shown. */
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.subscription = secrets.onDidChange(async (e) => {
+      if (e.key === SECRET_KEY) this.changed.fire(!!(await this.get()));
+    });
+  }
+
+  async get(): Promise<string | undefined> {
+    const key = (await this.secrets.get(SECRET_KEY))?.trim();
+    if (key) this.seen.add(key);
+    return key || undefined;
+  }
+
+  async set(key: string): Promise<void> {
+    const trimmed = key.trim();
+    if (!trimmed) throw new Error('empty key');
+    this.seen.add(trimmed);
+    await this.secrets.store(SECRET_KEY, trimmed);
+  }
+
+  async clear(): Promise<void> {
+    await this.secrets.delete(SECRET_KEY);
+  }
+
+  /** Replaces any known key (and any bearer token) in `text` with a placeholder. */
+  redact(text: string): string {
+    let out = text;
+    for (const key of this.seen) if (key.length >= 4) out = out.split(key).join('[redacted]');
+    return out.replace(/(Bearer\s+)[^\s"']+/gi, '$1[redacted]');
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** Validates what the user typed into the key box; returns a message or undefined. */
+export function validateApiKeyInput(value: string): string | undefined {
+  const v = value.trim();
+  if (!v) return vscode.l10n.t('Enter the API key from your gateway account.');
+  if (/\s/.test(v)) return vscode.l10n.t('An API key contains no spaces.');
+  return undefined;
+}
+
+export async function promptForApiKey(store: ApiKeyStore): Promise<boolean> {
+  const value = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Hunyuan: Set API Key'),
+    prompt: vscode.l10n.t('Paste the API key of your Hunyuan gateway. It is kept in VS Code\'s secret storage, never in settings.'),
+    placeHolder: 'sk-…',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: validateApiKeyInput,
+  });
+  if (value === undefined) return false;
+  await store.set(value);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Hunyuan API key saved.'));
+  return true;
+}

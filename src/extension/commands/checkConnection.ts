@@ -1,0 +1,60 @@
+/**
+ * "Hunyuan: Check Connection": one small request with the user's own settings, to prove the key,
+ * the gateway and every parameter work together. Returns what happened, for callers and tests.
+ */
+import * as vscode from 'vscode';
+import { costYuan, formatYuan } from '../../core/budget/cost';
+import type { ErrorKind, HunyuanError } from '../../core/hunyuan/errors';
+import type { Usage } from '../../core/hunyuan/types';
+import type { HunyuanService } from '../hunyuan/service';
+import { describeError } from '../hunyuan/errorMessages';
+import { showHunyuanError } from '../hunyuan/notify';
+import { readSettings } from '../settings/configuration';
+
+export interface CheckResult {
+  ok: boolean;
+  answer: string;
+  thinkingChars: number;
+  usage?: Usage;
+  latencyMs: number;
+  error?: { kind: ErrorKind; status?: number; message: string };
+}
+
+export const CHECK_PROMPT = 'Reply with the single word OK.';
+
+export async function checkConnection(service: HunyuanService, options: { silent?: boolean } = {}): Promise<CheckResult> {
+  const started = Date.now();
+  const { settings } = readSettings();
+  const ctx = { baseUrl: settings.baseUrl, model: settings.model, timeoutSeconds: settings.requestTimeoutSeconds };
+  const run = async (token?: vscode.CancellationToken): Promise<CheckResult> => {
+    const abort = new AbortController();
+    token?.onCancellationRequested(() => abort.abort());
+    let answer = '';
+    let thinkingChars = 0;
+    let usage: Usage | undefined;
+    let error: HunyuanError | undefined;
+    for await (const e of service.chat({ purpose: 'check', user: CHECK_PROMPT, signal: abort.signal })) {
+      if (e.type === 'answer') answer += e.text;
+      else if (e.type === 'thinking') thinkingChars += e.text.length;
+      else if (e.type === 'usage') usage = e.usage;
+      else if (e.type === 'error') error = e.error;
+    }
+    const result: CheckResult = { ok: !error, answer, thinkingChars, usage, latencyMs: Date.now() - started };
+    if (error) result.error = { kind: error.kind, status: error.status, message: describeError(error, ctx).message };
+    if (!options.silent) {
+      if (error) void showHunyuanError(error, ctx, () => vscode.commands.executeCommand('hunyuan.checkConnection'));
+      else {
+        const cost = usage ? formatYuan(costYuan(usage, settings.prices)) : '';
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Hunyuan answered in {0} ms ({1}, {2}): "{3}"', String(result.latencyMs), settings.model, cost, answer.trim().slice(0, 80)),
+        );
+      }
+    }
+    return result;
+  };
+  if (options.silent) return run();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the connection to Hunyuan…'), cancellable: true },
+    (_progress, token) => run(token),
+  );
+}

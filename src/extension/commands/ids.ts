@@ -1,0 +1,8 @@
+/** Command ids, as contributed in package.json (a host test checks that each one is registered). */
+export const COMMANDS = {
+  setApiKey: 'hunyuan.setApiKey',
+  clearApiKey: 'hunyuan.clearApiKey',
+  checkConnection: 'hunyuan.checkConnection',
+  showLog: 'hunyuan.showLog',
+  openSettings: 'hunyuan.openSettings',
+} as const;
