@@ -5,17 +5,24 @@ const esbuild = require('esbuild');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Prints build problems in the `file:line:col: message` form VS Code's problem matcher reads. */
+/**
+ * Prints build problems in the `file:line:col: message` form the watch task's problem matcher reads,
+ * and one `[watch] build started/finished` pair for both bundles together.
+ */
+let building = 0;
 const problemReporter = {
   name: 'problem-reporter',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch && building++ === 0) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of [...result.errors, ...result.warnings]) {
         console.error(`✘ ${text}`);
-        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+        // esbuild's columns count from 0, editors' from 1
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column + 1}:`);
       }
-      if (watch) console.log('[watch] build finished');
+      if (watch && --building === 0) console.log('[watch] build finished');
     });
   },
 };
