@@ -61,7 +61,12 @@ describe('TagSplitter', () => {
 
   it('does not mistake other tags for ours', () => {
     assert.deepEqual(splitContent('<thing> is not a tag of ours', []), [{ type: 'answer', text: '<thing> is not a tag of ours' }]);
-    assert.deepEqual(splitContent('<', []), [{ type: 'answer', text: '<' }]);
+    assert.deepEqual(splitContent('<b', []), [{ type: 'answer', text: '<b' }]);
+  });
+
+  it('shows nothing of a stream cut inside an opening tag', () => {
+    assert.deepEqual(splitContent('<ans', []), []);
+    assert.deepEqual(splitContent('<think>\nx\n</think>\n<ans', []), [{ type: 'thinking', text: 'x' }]);
   });
 
   it('gives nothing for the empty think block of fast mode', () => {

@@ -176,9 +176,12 @@ export class HunyuanClient {
         const events = decoder.pushChunk(chunk);
         for (const event of events) yield event;
       }
+      // The SDK ends the iteration quietly when the request is aborted: say why it ended.
+      if (idleFired) throw new HunyuanError({ kind: 'timeout' });
+      if (controller.signal.aborted) throw new HunyuanError({ kind: 'cancelled' });
     } catch (err) {
-      if (idleFired && !signal?.aborted) {
-        throw new HunyuanError({ kind: 'timeout', gatewayMessage: undefined, cause: err });
+      if (idleFired && !signal?.aborted && !(err instanceof HunyuanError)) {
+        throw new HunyuanError({ kind: 'timeout', cause: err });
       }
       throw err;
     } finally {

@@ -69,11 +69,12 @@ export class TagSplitter {
         case 'between':
         case 'after': {
           const trimmed = this.buf.replace(/^\s+/, '');
-          if (!trimmed) {
+          const opens = this.state === 'after' ? [] : this.state === 'start' ? [THINK_OPEN, ANSWER_OPEN] : [ANSWER_OPEN];
+          if (!trimmed || (final && opens.some((t) => t.startsWith(trimmed)))) {
+            // Only whitespace, or a stream cut inside an opening tag: nothing to show.
             if (final) this.buf = '';
             return out;
           }
-          const opens = this.state === 'after' ? [] : this.state === 'start' ? [THINK_OPEN, ANSWER_OPEN] : [ANSWER_OPEN];
           const tag = opens.find((t) => trimmed.startsWith(t));
           if (tag) {
             this.buf = trimmed.slice(tag.length);

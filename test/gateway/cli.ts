@@ -1,0 +1,61 @@
+/**
+ * Runs the test gateway on its own, to point a real VS Code at it:
+ *
+ *   npx tsc -p . && node out/test/gateway/cli.js [--port 8787] [--scenario reasoning]
+ *
+ * Prints the base URL and the scenarios, logs each request, and stops on Ctrl+C.
+ */
+import { SCENARIOS, findScenario, startGateway } from './server';
+
+interface CliArgs { port: number; scenario: string }
+
+function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { port: 8787, scenario: 'reasoning' };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === '--help' || flag === '-h') {
+      console.log('Usage: node out/test/gateway/cli.js [--port N] [--scenario NAME]');
+      process.exit(0);
+    } else if (flag === '--port' && value !== undefined) {
+      args.port = Number(value);
+      i++;
+    } else if (flag === '--scenario' && value !== undefined) {
+      args.scenario = value;
+      i++;
+    } else {
+      throw new Error(`Unknown argument: ${flag}`);
+    }
+  }
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new Error(`Bad port: ${args.port}`);
+  if (!findScenario(args.scenario)) throw new Error(`Unknown scenario: ${args.scenario} (one of ${SCENARIOS.join(', ')})`);
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const gateway = await startGateway({
+    port: args.port,
+    scenario: args.scenario,
+    onRequest: (r) => console.log(`${new Date(r.receivedAt).toISOString()} ${r.method} ${r.path} [${r.scenario}]` +
+      `${r.body?.stream === true ? ' stream' : ''}`),
+  });
+
+  console.log(`Hunyuan test gateway listening on ${gateway.url}`);
+  console.log(`Base URL (scenario "${args.scenario}"): ${gateway.baseUrl()}`);
+  console.log(`Per-scenario base URL: ${gateway.url}/s/<scenario>/v1`);
+  console.log(`Scenarios: ${SCENARIOS.join(', ')}`);
+  console.log(`Hint: set "hunyuan.baseUrl" to ${gateway.baseUrl()} in VS Code settings (any API key works except "bad-key").`);
+
+  const stop = (): void => {
+    console.log('Stopping the test gateway.');
+    void gateway.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

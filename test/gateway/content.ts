@@ -1,0 +1,277 @@
+/**
+ * What the fake model "writes" for the test gateway: deterministic default texts, rough token
+ * counts, the output shapes Hunyuan can reach a client in, `max_tokens` cuts, chunking, and the
+ * JSON objects of the OpenAI-compatible protocol (completion, stream chunk, usage).
+ *
+ * Pure functions only: no I/O here, so the HTTP side (server.ts, scenarios.ts) stays small.
+ */
+
+export const DEFAULT_MODEL = 'tencent/hunyuan-a13b-instruct';
+export const CONTEXT_LENGTH = 32768;
+
+export const DEFAULT_THINKING =
+  'The user wants a small TypeScript helper. 用户需要一个简单的函数,我先确认输入和输出的类型。' +
+  'I will write a pure function with explicit types, keep it short, and add one example call ' +
+  'so the answer is easy to check.';
+
+export const DEFAULT_ANSWER = [
+  'Here is a small helper:',
+  '',
+  '```ts',
+  'export function add(a: number, b: number): number {',
+  '  return a + b;',
+  '}',
+  '```',
+  '',
+  'Call it as `add(1, 2)`; it returns **3**.',
+].join('\n');
+
+/** How reasoning and answer reach the client. */
+export type Shape =
+  | 'reasoning'          // gateway: `reasoning` field, content keeps `<answer>` tags
+  | 'reasoning-content'  // vLLM (older) / SGLang: `reasoning_content`, tags removed
+  | 'think-tags'         // no reasoning parser: everything in content, tags included
+  | 'plain';             // no thinking at all, untagged content
+
+export type Channel = 'reasoning' | 'reasoning_content' | 'content';
+export type FinishReason = 'stop' | 'length';
+
+/** The request fields the fake model looks at (everything else is only recorded). */
+export interface ChatRequest {
+  model: string;
+  messages: unknown[];
+  stream: boolean;
+  includeUsage: boolean;
+  maxTokens: number | undefined;
+}
+
+export interface TextOptions {
+  answer?: string;
+  thinking?: string;
+}
+
+/** One generated reply, already cut to `max_tokens`. */
+export interface Output {
+  /** The reasoning channel's field name, or undefined when the shape has none. */
+  reasoningField: 'reasoning' | 'reasoning_content' | undefined;
+  reasoning: string;
+  /** The raw content string, exactly as the client receives it (tags included where the shape has them). */
+  content: string;
+  finishReason: FinishReason;
+  usage: Usage;
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: null;
+}
+
+export interface CompletionMeta {
+  id: string;
+  created: number;
+  model: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tokens (the estimate from hunyuan-protocol.md: ASCII chars / 4, CJK chars x 0.6)
+
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+
+function charCost(ch: string): number {
+  return CJK.test(ch) ? 0.6 : 0.25;
+}
+
+export function estimateTokens(text: string): number {
+  let cost = 0;
+  for (const ch of text) cost += charCost(ch);
+  return Math.ceil(cost);
+}
+
+/** Length (in UTF-16 units) of the longest prefix of `text` that fits in `tokens`. */
+function prefixWithin(text: string, tokens: number): number {
+  let cost = 0;
+  let length = 0;
+  for (const ch of text) {
+    cost += charCost(ch);
+    if (cost > tokens) break;
+    length += ch.length;
+  }
+  return length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the request
+
+/** The text of a message's `content`, whether a string or an array of `{type:'text', text}` parts. */
+export function messageText(message: unknown): string {
+  if (typeof message !== 'object' || message === null) return '';
+  const content = (message as { content?: unknown }).content;
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
+      ? (part as { text: string }).text : ''))
+    .join('');
+}
+
+export function lastUserText(messages: unknown[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (typeof message === 'object' && message !== null && (message as { role?: unknown }).role === 'user') {
+      return messageText(message);
+    }
+  }
+  return '';
+}
+
+function promptTokens(messages: unknown[]): number {
+  // A few tokens of chat template per message, as real servers count them.
+  return messages.reduce<number>((sum, m) => sum + 4 + estimateTokens(messageText(m)), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generating the reply
+
+interface Segment { channel: Channel; text: string }
+
+function segmentsFor(shape: Shape, thinking: string, answer: string): Segment[] {
+  switch (shape) {
+    case 'reasoning':
+      return [{ channel: 'reasoning', text: thinking }, { channel: 'content', text: `<answer>\n${answer}\n</answer>` }];
+    case 'reasoning-content':
+      return [{ channel: 'reasoning_content', text: thinking }, { channel: 'content', text: answer }];
+    case 'think-tags':
+      return [{ channel: 'content', text: `<think>\n${thinking}\n</think>\n<answer>\n${answer}\n</answer>` }];
+    case 'plain':
+      return [{ channel: 'content', text: answer }];
+  }
+}
+
+/** Cuts the segments (in order) so that they fit in `maxTokens`; reports whether anything was cut. */
+function limitSegments(segments: Segment[], maxTokens: number | undefined): { segments: Segment[]; cut: boolean } {
+  if (maxTokens === undefined) return { segments, cut: false };
+  let left = maxTokens;
+  const kept: Segment[] = [];
+  for (const segment of segments) {
+    const cost = estimateTokens(segment.text);
+    if (cost <= left) {
+      kept.push(segment);
+      left -= cost;
+      continue;
+    }
+    kept.push({ channel: segment.channel, text: segment.text.slice(0, prefixWithin(segment.text, left)) });
+    return { segments: kept, cut: true };
+  }
+  return { segments: kept, cut: false };
+}
+
+/**
+ * The reply to `request` in `shape`. Fast mode (`/no_think` at the start of the last user message)
+ * empties the thinking; a last user message containing `ECHO` is echoed back as the answer.
+ */
+export function generate(shape: Shape, request: ChatRequest, texts: TextOptions, defaultThinking = DEFAULT_THINKING): Output {
+  const userText = lastUserText(request.messages);
+  const fast = userText.trimStart().startsWith('/no_think');
+  const answer = userText.includes('ECHO') ? `Echo: ${userText}` : texts.answer ?? DEFAULT_ANSWER;
+  const thinking = fast ? '' : texts.thinking ?? defaultThinking;
+
+  const { segments, cut } = limitSegments(segmentsFor(shape, thinking, answer), request.maxTokens);
+  const join = (channel: Channel): string => segments.filter((s) => s.channel === channel).map((s) => s.text).join('');
+  const reasoningField = shape === 'reasoning' ? 'reasoning' : shape === 'reasoning-content' ? 'reasoning_content' : undefined;
+  const reasoning = reasoningField ? join(reasoningField) : '';
+  const content = join('content');
+
+  const prompt = promptTokens(request.messages);
+  const completion = Math.max(1, estimateTokens(reasoning + content));
+  return {
+    reasoningField,
+    reasoning,
+    content,
+    finishReason: cut ? 'length' : 'stop',
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: null },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chunking
+
+export function chunkBySize(text: string, size: number): string[] {
+  const step = Math.max(1, Math.floor(size));
+  const chunks: string[] = [];
+  for (let i = 0; i < text.length; i += step) chunks.push(text.slice(i, i + step));
+  return chunks;
+}
+
+/** Splits `text` at the given offsets (out-of-range and duplicate offsets are ignored). */
+export function chunkAt(text: string, cuts: readonly number[]): string[] {
+  const offsets = [...new Set(cuts.map(Math.floor))].filter((c) => c > 0 && c < text.length).sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let start = 0;
+  for (const offset of [...offsets, text.length]) {
+    if (offset > start) chunks.push(text.slice(start, offset));
+    start = offset;
+  }
+  return chunks;
+}
+
+const TAGS = ['<think>', '</think>', '<answer>', '</answer>'];
+
+/** Offsets that cut every think/answer tag in `text` in the middle: `<thi|nk>`, `</ans|wer>`. */
+export function tagCuts(text: string): number[] {
+  const cuts: number[] = [];
+  for (const tag of TAGS) {
+    for (let at = text.indexOf(tag); at >= 0; at = text.indexOf(tag, at + 1)) cuts.push(at + Math.ceil(tag.length / 2));
+  }
+  return cuts.sort((a, b) => a - b);
+}
+
+/** The deltas of a stream, in order; the first one carries `role: 'assistant'`. */
+export function streamDeltas(output: Output, chunkSize: number, contentCuts: readonly number[] | undefined): Record<string, string>[] {
+  const deltas: Record<string, string>[] = [];
+  if (output.reasoningField) {
+    for (const piece of chunkBySize(output.reasoning, chunkSize)) deltas.push({ [output.reasoningField]: piece });
+  }
+  const contentChunks = contentCuts ? chunkAt(output.content, contentCuts) : chunkBySize(output.content, chunkSize);
+  for (const piece of contentChunks) deltas.push({ content: piece });
+  if (deltas.length === 0) deltas.push({ content: '' });
+  deltas[0] = { role: 'assistant', ...deltas[0] };
+  return deltas;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protocol objects (key order follows the gateway's sample response)
+
+export function completionBody(meta: CompletionMeta, output: Output, withUsage: boolean): object {
+  const message: Record<string, unknown> = { role: 'assistant', content: output.content, refusal: null };
+  if (output.reasoningField) message[output.reasoningField] = output.reasoning === '' ? null : output.reasoning;
+  return {
+    id: meta.id,
+    model: meta.model,
+    object: 'chat.completion',
+    created: meta.created,
+    choices: [{
+      logprobs: null,
+      finish_reason: output.finishReason,
+      native_finish_reason: output.finishReason,
+      index: 0,
+      message,
+    }],
+    ...(withUsage ? { usage: output.usage } : {}),
+  };
+}
+
+export function chunkBody(meta: CompletionMeta, delta: Record<string, string>, finishReason: FinishReason | null): object {
+  return {
+    id: meta.id,
+    object: 'chat.completion.chunk',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason, native_finish_reason: finishReason }],
+  };
+}
+
+export function usageChunkBody(meta: CompletionMeta, usage: Usage): object {
+  return { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage };
+}

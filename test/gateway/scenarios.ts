@@ -1,0 +1,239 @@
+/**
+ * The test gateway's scenarios: one table entry per name, each a small handler for
+ * `POST chat/completions` built from a few shared pieces (a normal reply in some shape, a fixed
+ * error, a stream that fails part-way). server.ts has already checked auth, JSON and model.
+ */
+import type { ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import {
+  DEFAULT_THINKING, chunkBody, completionBody, generate, streamDeltas, tagCuts, usageChunkBody,
+  type ChatRequest, type CompletionMeta, type Output, type Shape,
+} from './content';
+import { SseStream, pause, sendError, sendHtml, sendJson, untilAborted } from './respond';
+
+export interface ScenarioOptions {
+  answer?: string;            // answer text (default: a short markdown answer with a ```ts block)
+  thinking?: string;          // thinking text (default: a deterministic paragraph, some Chinese included)
+  chunkSize?: number;         // characters per SSE chunk (default 8)
+  cuts?: number[];            // offsets in the raw content string where content chunks are cut (overrides chunkSize)
+  delayMs?: number;           // delay between SSE chunks (default 0; 'slow': 150)
+  retryAfter?: string;        // Retry-After header for 429/503 (default '1' for 429)
+  failTimes?: number;         // 'fail-then-ok': failing requests before success (default 1)
+  failStatus?: number;        // 'fail-then-ok': status of the failures (default 503)
+  chunksBeforeFault?: number; // error-mid-stream / drop-mid-stream / never-ends: chunks before the fault (default 3)
+  usage?: boolean;            // force including (true) / omitting (false) usage
+}
+
+/** Everything a scenario needs to answer one chat request. */
+export interface ChatContext {
+  readonly res: ServerResponse;
+  readonly request: ChatRequest;
+  readonly options: ScenarioOptions;
+  /** Aborts when the client disconnects or the server closes. */
+  readonly signal: AbortSignal;
+  readonly meta: CompletionMeta;
+  /** Counts this request against the scenario's failure counter; returns its 1-based number. */
+  attempt(): number;
+}
+
+/** A fixed error reply, given to every endpoint of the scenario (`models` too). */
+export type FixedReply = (res: ServerResponse, options: ScenarioOptions, model: string | undefined) => void;
+
+export interface Scenario {
+  readonly description: string;
+  chat(ctx: ChatContext): Promise<void> | void;
+  readonly fixedReply?: FixedReply;
+}
+
+export const KEEPALIVE_COMMENT = 'OPENROUTER PROCESSING';
+export const UPSTREAM_ERROR = { code: 502, message: 'Upstream provider returned an error' };
+
+const BAD_GATEWAY_HTML =
+  '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>' +
+  '<hr><center>nginx</center></body></html>';
+
+// ---------------------------------------------------------------------------------------------
+// Error replies
+
+const ERROR_MESSAGES: Record<number, string> = {
+  400: 'max_tokens is too large',
+  401: 'User not found.',
+  402: 'Insufficient balance',
+  403: 'This API key is disabled',
+  408: 'Request timed out',
+  429: 'Rate limit exceeded',
+  500: 'Internal Server Error',
+  503: 'Service temporarily unavailable, no provider is available for this model',
+  504: 'Upstream provider timed out',
+};
+
+/** The gateway's answer with `status`: JSON `{error}` bodies, nginx's HTML page for 502. */
+export function errorReply(res: ServerResponse, status: number, retryAfter: string | undefined, model: string | undefined): void {
+  const headers: Record<string, string> = retryAfter !== undefined ? { 'retry-after': retryAfter } : {};
+  if (status === 502) return sendHtml(res, status, BAD_GATEWAY_HTML, headers);
+  const message = status === 404 ? `Model ${model ?? 'unknown'} does not exist` : ERROR_MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error';
+  sendError(res, status, message, headers);
+}
+
+function statusScenario(status: number): Scenario {
+  const fixedReply: FixedReply = (res, options, model) =>
+    errorReply(res, status, options.retryAfter ?? (status === 429 ? '1' : undefined), model);
+  return {
+    description: `HTTP ${status}${status === 502 ? ' with an nginx HTML page' : ' with a JSON error body'}`,
+    fixedReply,
+    chat: (ctx) => fixedReply(ctx.res, ctx.options, ctx.request.model),
+  };
+}
+
+const vllmBadRequest: FixedReply = (res) => sendJson(res, 400, {
+  object: 'error',
+  message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens. Please reduce the length of the messages or completion.",
+  type: 'BadRequestError',
+  code: 400,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Normal replies
+
+interface Style {
+  shape: Shape;
+  keepalive?: boolean;
+  noUsage?: boolean;
+  cutTags?: boolean;
+  delayMs?: number;
+}
+
+/** How a stream goes wrong after `chunksBeforeFault` chunks. */
+type Fault = 'error' | 'drop' | 'hang';
+
+function wantsUsage(ctx: ChatContext, style: Style): boolean {
+  if (style.noUsage) return false;
+  return ctx.options.usage ?? (!ctx.request.stream || ctx.request.includeUsage);
+}
+
+async function reply(ctx: ChatContext, style: Style, fault?: Fault): Promise<void> {
+  // Faulty streams think nothing unless asked to, so their few chunks are answer text.
+  const output = generate(style.shape, ctx.request, ctx.options, fault ? '' : DEFAULT_THINKING);
+  if (ctx.request.stream) await streamReply(ctx, style, output, fault);
+  else await wholeReply(ctx, style, output, fault);
+}
+
+async function streamReply(ctx: ChatContext, style: Style, output: Output, fault: Fault | undefined): Promise<void> {
+  const { options, signal, meta } = ctx;
+  const delay = options.delayMs ?? style.delayMs ?? 0;
+  const cuts = options.cuts ?? (style.cutTags ? tagCuts(output.content) : undefined);
+  const deltas = streamDeltas(output, options.chunkSize ?? 8, cuts);
+  const sse = new SseStream(ctx.res, signal);
+
+  let first = true;
+  const send = async (payload: object): Promise<boolean> => {
+    if (style.keepalive) sse.comment(KEEPALIVE_COMMENT);
+    if (!first && !(await pause(delay, signal))) return false;
+    first = false;
+    sse.data(payload);
+    return sse.open;
+  };
+
+  sse.start();
+  const count = fault ? Math.min(deltas.length, Math.max(0, options.chunksBeforeFault ?? 3)) : deltas.length;
+  for (const delta of deltas.slice(0, count)) {
+    if (!(await send(chunkBody(meta, delta, null)))) return;
+  }
+  if (fault === 'error') {
+    sse.data({ error: UPSTREAM_ERROR });
+    sse.end();
+  } else if (fault === 'drop') {
+    await sse.drop();
+  } else if (fault === 'hang') {
+    await untilAborted(signal);
+  } else {
+    if (!(await send(chunkBody(meta, {}, output.finishReason)))) return;
+    if (wantsUsage(ctx, style)) sse.data(usageChunkBody(meta, output.usage));
+    sse.data('[DONE]');
+    sse.end();
+  }
+}
+
+async function wholeReply(ctx: ChatContext, style: Style, output: Output, fault: Fault | undefined): Promise<void> {
+  const { res, options, signal } = ctx;
+  if (fault === 'error') return sendError(res, UPSTREAM_ERROR.code, UPSTREAM_ERROR.message);
+  const body = JSON.stringify(completionBody(ctx.meta, output, wantsUsage(ctx, style)));
+  if (fault === 'hang') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.flushHeaders();
+    return untilAborted(signal);
+  }
+  if (fault === 'drop') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    await new Promise<void>((resolve) => res.write(body.slice(0, Math.floor(body.length / 2)), () => resolve()));
+    res.destroy();
+    return;
+  }
+  // A whole reply takes as long as its stream would have.
+  const delay = (options.delayMs ?? style.delayMs ?? 0) * streamDeltas(output, options.chunkSize ?? 8, undefined).length;
+  if (style.keepalive) {
+    // OpenRouter-style gateways keep a waiting non-streaming response alive with whitespace.
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('\n');
+    if (await pause(delay, signal)) res.end(body);
+    return;
+  }
+  if (await pause(delay, signal)) sendJson(res, 200, body);
+}
+
+function normal(description: string, style: Style): Scenario {
+  return { description, chat: (ctx) => reply(ctx, style) };
+}
+
+function faulty(description: string, fault: Fault): Scenario {
+  return { description, chat: (ctx) => reply(ctx, { shape: 'reasoning' }, fault) };
+}
+
+const failThenOk: Scenario = {
+  description: "the first `failTimes` requests answer `failStatus` (default 1 x 503), later ones succeed",
+  chat(ctx) {
+    if (ctx.attempt() <= (ctx.options.failTimes ?? 1)) {
+      return errorReply(ctx.res, ctx.options.failStatus ?? 503, ctx.options.retryAfter, ctx.request.model);
+    }
+    return reply(ctx, { shape: 'reasoning' });
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+const TABLE: Readonly<Record<string, Scenario>> = {
+  'reasoning': normal('gateway shape: thinking in delta.reasoning, content in <answer> tags (default)', { shape: 'reasoning' }),
+  'reasoning-content': normal('vLLM/SGLang shape: thinking in delta.reasoning_content, untagged content', { shape: 'reasoning-content' }),
+  'think-tags': normal('no reasoning parser: <think>...</think>\\n<answer>...</answer> all in content', { shape: 'think-tags' }),
+  'plain': normal('untagged content only, no thinking', { shape: 'plain' }),
+  'cut-tags': normal('think-tags shape, chunks cut inside every tag (<thi|nk>, </ans|wer>) or at options.cuts', { shape: 'think-tags', cutTags: true }),
+  'keepalive': normal('reasoning shape with ": OPENROUTER PROCESSING" comment lines before and between chunks', { shape: 'reasoning', keepalive: true }),
+  'no-usage': normal('reasoning shape that never sends usage', { shape: 'reasoning', noUsage: true }),
+  'status-400': statusScenario(400),
+  'status-400-vllm': { description: "HTTP 400 in old vLLM's top-level {object:'error'} shape", fixedReply: vllmBadRequest, chat: (ctx) => vllmBadRequest(ctx.res, ctx.options, ctx.request.model) },
+  'status-401': statusScenario(401),
+  'status-402': statusScenario(402),
+  'status-404': statusScenario(404),
+  'status-429': statusScenario(429),
+  'status-500': statusScenario(500),
+  'status-502': statusScenario(502),
+  'status-503': statusScenario(503),
+  'error-mid-stream': faulty('HTTP 200 stream, `chunksBeforeFault` chunks, then a data: {error} event and the end', 'error'),
+  'drop-mid-stream': faulty('`chunksBeforeFault` chunks, then the connection is destroyed (no [DONE])', 'drop'),
+  'slow': normal('reasoning shape, `delayMs` (default 150) between chunks; a non-streaming reply waits as long as the stream would', { shape: 'reasoning', delayMs: 150 }),
+  'never-ends': faulty('headers and `chunksBeforeFault` chunks (0 allowed), then silence until the client leaves', 'hang'),
+  'fail-then-ok': failThenOk,
+};
+
+export const SCENARIOS: readonly string[] = Object.freeze(Object.keys(TABLE));
+
+/**
+ * The scenario called `name`: one of the table, or `status-NNN` for any other error status
+ * (400-599, a JSON error body with the standard reason phrase).
+ */
+export function findScenario(name: string): Scenario | undefined {
+  if (Object.prototype.hasOwnProperty.call(TABLE, name)) return TABLE[name];
+  const status = /^status-([45]\d\d)$/.exec(name);
+  return status ? statusScenario(Number(status[1])) : undefined;
+}

@@ -1,0 +1,249 @@
+// The Hunyuan client against a real HTTP gateway on 127.0.0.1, in every shape and failure mode.
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { HunyuanClient, backoffDelay, type ClientConfig } from '../../src/core/hunyuan/client';
+import { buildRequestBody, type ChatRequestBody } from '../../src/core/hunyuan/request';
+import { parseSettings } from '../../src/core/settings/settings';
+import type { StreamEvent } from '../../src/core/hunyuan/types';
+import { startGateway, type GatewayServer } from '../gateway/server';
+import { DEFAULT_ANSWER, DEFAULT_THINKING } from '../gateway/content';
+
+const KEY = 'sk-unit-test';
+
+function body(overrides: Partial<ChatRequestBody> = {}, user = 'Write add()'): ChatRequestBody {
+  const { settings } = parseSettings({});
+  return { ...buildRequestBody(settings, [{ role: 'user', content: user }]), ...overrides };
+}
+
+interface Collected {
+  events: StreamEvent[];
+  thinking: string;
+  answer: string;
+  kinds: string[];
+}
+
+async function collect(gen: AsyncGenerator<StreamEvent>, onEvent?: (e: StreamEvent) => void): Promise<Collected> {
+  const events: StreamEvent[] = [];
+  for await (const e of gen) {
+    events.push(e);
+    onEvent?.(e);
+  }
+  let thinking = '';
+  let answer = '';
+  for (const e of events) {
+    if (e.type === 'thinking') thinking += e.text;
+    if (e.type === 'answer') answer += e.text;
+  }
+  return { events, thinking, answer, kinds: [...new Set(events.map((e) => e.type))] };
+}
+
+function lastError(c: Collected) {
+  const e = c.events[c.events.length - 1];
+  assert.equal(e.type, 'error', `expected the stream to end with an error, got ${e.type}`);
+  return (e as Extract<StreamEvent, { type: 'error' }>).error;
+}
+
+describe('HunyuanClient against the gateway test server', function () {
+  this.timeout(20000);
+  let gateway: GatewayServer;
+  const sleeps: number[] = [];
+  const client = (scenario: string, extra: Partial<ClientConfig> = {}) =>
+    new HunyuanClient({
+      baseUrl: gateway.baseUrl(scenario), apiKey: KEY, timeoutMs: 5000, idleTimeoutMs: 5000,
+      sleep: async (ms) => { sleeps.push(ms); }, random: () => 0, ...extra,
+    });
+
+  before(async () => { gateway = await startGateway(); });
+  after(async () => { await gateway.close(); });
+  beforeEach(() => {
+    gateway.clear();
+    sleeps.length = 0;
+  });
+
+  for (const scenario of ['reasoning', 'reasoning-content', 'think-tags', 'cut-tags', 'keepalive']) {
+    it(`decodes the ${scenario} shape into the same thinking and answer`, async () => {
+      gateway.setOptions(scenario, { chunkSize: 5 });
+      const c = await collect(client(scenario).chat(body()));
+      assert.equal(c.thinking, DEFAULT_THINKING);
+      assert.equal(c.answer, DEFAULT_ANSWER);
+      assert.deepEqual(c.events.slice(-2).map((e) => e.type), ['usage', 'finish']);
+      const usage = c.events.find((e) => e.type === 'usage');
+      assert.ok(usage?.type === 'usage' && usage.usage.estimated === false && usage.usage.completionTokens > 0);
+    });
+  }
+
+  it('decodes plain content and a non-streaming response', async () => {
+    const plain = await collect(client('plain').chat(body()));
+    assert.equal(plain.thinking, '');
+    assert.equal(plain.answer, DEFAULT_ANSWER);
+    const whole = await collect(client('reasoning').chat(body({ stream: false, stream_options: undefined })));
+    assert.equal(whole.thinking, DEFAULT_THINKING);
+    assert.equal(whole.answer, DEFAULT_ANSWER);
+    assert.equal(gateway.lastRequest()?.body.stream, false);
+  });
+
+  it('sends the key as a Bearer token and the body unchanged', async () => {
+    const b = body({ temperature: 0.1, top_k: 3 });
+    await collect(client('reasoning').chat(b));
+    const req = gateway.lastRequest();
+    assert.equal(req?.headers.authorization, `Bearer ${KEY}`);
+    assert.deepEqual(req?.body, JSON.parse(JSON.stringify(b)));
+  });
+
+  it('estimates usage, marked as such, when the gateway sends none', async () => {
+    const c = await collect(client('no-usage').chat(body()));
+    const usage = c.events.find((e) => e.type === 'usage');
+    assert.ok(usage?.type === 'usage');
+    assert.equal(usage.usage.estimated, true);
+    assert.ok(usage.usage.promptTokens > 0 && usage.usage.completionTokens > 0);
+  });
+
+  it('without a key ends at once with noKey', async () => {
+    const c = await collect(client('reasoning', { apiKey: '' }).chat(body()));
+    assert.equal(lastError(c).kind, 'noKey');
+    assert.equal(gateway.requests.length, 0);
+  });
+
+  const statuses: [string, string, string | undefined][] = [
+    ['status-400', 'badRequest', 'max_tokens is too large'],
+    ['status-400-vllm', 'badRequest', undefined],
+    ['status-401', 'badKey', 'User not found.'],
+    ['status-402', 'outOfBalance', 'Insufficient balance'],
+    ['status-404', 'modelNotFound', undefined],
+    ['status-502', 'serverError', '502 Bad Gateway'],
+  ];
+  for (const [scenario, kind, message] of statuses) {
+    it(`maps ${scenario} to ${kind}, keeping the gateway's message`, async () => {
+      const c = await collect(client(scenario).chat(body()));
+      const err = lastError(c);
+      assert.equal(err.kind, kind);
+      if (message) assert.equal(err.gatewayMessage, message);
+      else assert.ok(err.gatewayMessage && err.gatewayMessage.length > 3, `gateway message: ${err.gatewayMessage}`);
+      assert.ok(!err.message.includes(KEY));
+    });
+  }
+
+  it('retries 5xx with backoff and 429 honouring Retry-After, then gives up', async () => {
+    const c500 = await collect(client('status-500').chat(body()));
+    assert.equal(lastError(c500).kind, 'serverError');
+    assert.equal(gateway.requests.length, 3, 'first attempt + 2 retries');
+    assert.deepEqual(sleeps, [backoffDelay(1, () => 0), backoffDelay(2, () => 0)]);
+    assert.deepEqual(sleeps, [500, 1000]);
+    assert.deepEqual(c500.events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.attempt), [1, 2]);
+
+    gateway.clear();
+    sleeps.length = 0;
+    gateway.setOptions('status-429', { retryAfter: '2' });
+    const c429 = await collect(client('status-429').chat(body()));
+    const err = lastError(c429);
+    assert.equal(err.kind, 'rateLimited');
+    assert.equal(err.retryAfterMs, 2000);
+    assert.deepEqual(sleeps, [2000, 2000]);
+  });
+
+  it('does not wait for a Retry-After longer than the cap', async () => {
+    gateway.setOptions('status-429', { retryAfter: '120' });
+    const c = await collect(client('status-429').chat(body()));
+    assert.equal(lastError(c).retryAfterMs, 120000);
+    assert.equal(gateway.requests.length, 1);
+    assert.deepEqual(sleeps, []);
+  });
+
+  it('succeeds after a failure that clears up', async () => {
+    gateway.setOptions('fail-then-ok', { failTimes: 2, failStatus: 503 });
+    const c = await collect(client('fail-then-ok').chat(body()));
+    assert.equal(c.answer, DEFAULT_ANSWER);
+    assert.equal(gateway.requests.length, 3);
+    assert.ok(c.events.every((e) => e.type !== 'error'));
+  });
+
+  it('does not retry 400, 401 or 402', async () => {
+    for (const s of ['status-400', 'status-401', 'status-402']) {
+      gateway.clear();
+      await collect(client(s).chat(body()));
+      assert.equal(gateway.requests.length, 1, s);
+    }
+  });
+
+  it('keeps the partial answer when an error arrives inside a 200 stream, and does not retry it', async () => {
+    // content is '<answer>\n' + answer: 3 chunks of 8 characters show the first 15 of the answer
+    gateway.setOptions('error-mid-stream', { chunkSize: 8, chunksBeforeFault: 3 });
+    const c = await collect(client('error-mid-stream').chat(body()));
+    assert.equal(c.answer, DEFAULT_ANSWER.slice(0, 15));
+    const err = lastError(c);
+    assert.equal(err.kind, 'serverError');
+    assert.equal(err.gatewayMessage, 'Upstream provider returned an error');
+    assert.equal(gateway.requests.length, 1, 'no retry once text was shown');
+    assert.ok(c.events.some((e) => e.type === 'usage'), 'partial usage estimated');
+  });
+
+  it('keeps the partial answer when the connection drops mid-stream', async () => {
+    gateway.setOptions('drop-mid-stream', { chunkSize: 8, chunksBeforeFault: 2 });
+    const c = await collect(client('drop-mid-stream').chat(body()));
+    assert.equal(c.answer, DEFAULT_ANSWER.slice(0, 7));
+    assert.equal(lastError(c).kind, 'network');
+    assert.equal(gateway.requests.length, 1);
+  });
+
+  it('ends a stream that stops sending with a timeout (idle timeout)', async () => {
+    gateway.setOptions('never-ends', { chunkSize: 12, chunksBeforeFault: 1 });
+    const started = Date.now();
+    const c = await collect(client('never-ends', { idleTimeoutMs: 300 }).chat(body()));
+    assert.equal(c.answer, DEFAULT_ANSWER.slice(0, 3));
+    assert.equal(lastError(c).kind, 'timeout');
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('counts keep-alive comments as activity', async () => {
+    gateway.setOptions('keepalive', { delayMs: 120 });
+    const c = await collect(client('keepalive', { idleTimeoutMs: 1000 }).chat(body()));
+    assert.equal(c.answer, DEFAULT_ANSWER);
+  });
+
+  it('times out a server that never answers (request timeout), without retrying', async () => {
+    const silent = net.createServer(() => { /* accept and say nothing */ });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const c = await collect(
+        new HunyuanClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: KEY, timeoutMs: 300, idleTimeoutMs: 5000, sleep: async () => {} }).chat(body()),
+      );
+      assert.equal(lastError(c).kind, 'timeout');
+    } finally {
+      silent.close();
+      // destroy the idle connections the client left
+      (silent as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }
+  });
+
+  it('reports a refused connection as a network error after retrying', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const c = await collect(
+      new HunyuanClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: KEY, timeoutMs: 2000, idleTimeoutMs: 2000, sleep: async (ms) => { sleeps.push(ms); } }).chat(body()),
+    );
+    assert.equal(lastError(c).kind, 'network');
+    assert.equal(sleeps.length, 2);
+  });
+
+  it('cancels through an AbortSignal mid-stream, keeping what arrived', async () => {
+    gateway.setOptions('slow', { delayMs: 50, chunkSize: 4 });
+    const abort = new AbortController();
+    const c = await collect(client('slow').chat(body(), { signal: abort.signal }), (e) => {
+      if (e.type === 'answer' || e.type === 'thinking') abort.abort();
+    });
+    assert.equal(lastError(c).kind, 'cancelled');
+    assert.ok(c.thinking.length > 0 && c.thinking.length < DEFAULT_THINKING.length);
+    assert.equal(gateway.requests.length, 1);
+  });
+
+  it('cancels while waiting to retry', async () => {
+    const abort = new AbortController();
+    const real = new HunyuanClient({ baseUrl: gateway.baseUrl('status-503'), apiKey: KEY, timeoutMs: 2000, idleTimeoutMs: 2000 });
+    const c = await collect(real.chat(body(), { signal: abort.signal }), (e) => { if (e.type === 'retry') abort.abort(); });
+    assert.equal(lastError(c).kind, 'cancelled');
+    assert.equal(gateway.requests.length, 1);
+  });
+});
