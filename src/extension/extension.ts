@@ -13,6 +13,7 @@ import { Logger } from './log/logger';
 export interface TestApi {
   apiKeys: { set(key: string): Promise<void>; clear(): Promise<void>; isSet(): Promise<boolean> };
   service: HunyuanService;
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return {
     apiKeys: { set: (k) => keys.set(k), clear: () => keys.clear(), isSet: async () => !!(await keys.get()) },
     service,
+    logUri: context.logUri,
   };
 }
 

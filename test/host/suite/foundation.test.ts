@@ -1,0 +1,206 @@
+// The foundation inside a real VS Code: activation, commands, settings, the key in SecretStorage,
+// and requests from the extension to a real gateway test server on 127.0.0.1.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startGateway, type GatewayServer } from '../../gateway/server';
+import type { TestApi } from '../../../src/extension/extension';
+import type { CheckResult } from '../../../src/extension/commands/checkConnection';
+import { activateExtension, resetUserSettings, setUserSettings, settingKeys, waitFor } from './helpers';
+
+const KEY = 'sk-host-test-0123456789abcdef';
+
+async function check(): Promise<CheckResult> {
+  return (await vscode.commands.executeCommand('hunyuan.checkConnection', { silent: true })) as CheckResult;
+}
+
+describe('foundation: extension host', () => {
+  let ext: vscode.Extension<TestApi | undefined>;
+  let api: TestApi;
+  let gateway: GatewayServer;
+
+  before(async () => {
+    ({ ext, api } = await activateExtension());
+    gateway = await startGateway();
+  });
+
+  after(async () => {
+    await resetUserSettings(ext);
+    await api.apiKeys.clear();
+    await gateway.close();
+  });
+
+  beforeEach(async () => {
+    await resetUserSettings(ext);
+    await setUserSettings({ baseUrl: gateway.baseUrl() });
+    await api.apiKeys.set(KEY);
+    gateway.setScenario('reasoning');
+    gateway.clear();
+  });
+
+  it('activates only on its own commands (no "*" activation)', () => {
+    assert.equal(ext.isActive, true);
+    const events: string[] = ext.packageJSON.activationEvents ?? [];
+    assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `activation events: ${events}`);
+  });
+
+  it('registers every contributed command', async () => {
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.ok(contributed.length >= 5);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  });
+
+  it('reads every setting with its manifest default', () => {
+    const config = vscode.workspace.getConfiguration('hunyuan');
+    const props = ext.packageJSON.contributes.configuration.properties as Record<string, { default?: unknown }>;
+    for (const key of settingKeys(ext)) {
+      if (key === 'baseUrl') continue; // pointed at the test gateway
+      assert.deepEqual(config.get(key), props[`hunyuan.${key}`].default, key);
+    }
+    assert.equal(config.inspect('baseUrl')?.defaultValue, 'https://wcode.net/api/gpt/v1');
+    assert.equal(config.get('temperature'), 0.7);
+    assert.equal(config.get('topP'), 0.8);
+    assert.equal(config.get('topK'), 20);
+    assert.equal(config.get('repetitionPenalty'), 1.05);
+    assert.equal(config.get('contextWindow'), 32768);
+  });
+
+  it('sends the defaults on the wire, leaving out what is unset', async () => {
+    const result = await check();
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    const req = gateway.lastRequest();
+    assert.ok(req, 'no request reached the gateway');
+    assert.equal(req.path, '/v1/chat/completions');
+    assert.equal(req.headers.authorization, `Bearer ${KEY}`);
+    const { messages, ...params } = req.body;
+    assert.deepEqual(params, {
+      model: 'tencent/hunyuan-a13b-instruct', stream: true, stream_options: { include_usage: true }, max_tokens: 8192,
+      temperature: 0.7, top_p: 0.8, top_k: 20, repetition_penalty: 1.05,
+    });
+    assert.equal(messages.at(-1).role, 'user');
+    assert.ok(!messages.at(-1).content.startsWith('/no_think'));
+    assert.ok(result.thinkingChars > 0, 'the thinking of the reasoning shape was decoded');
+    assert.ok(result.answer.length > 0);
+    assert.equal(result.usage?.estimated, false);
+  });
+
+  it('sends each setting as the gateway names it', async () => {
+    await setUserSettings({
+      model: 'tencent/hunyuan-a13b-instruct', temperature: 0.2, topP: 0.6, topK: 40, maxTokens: 2048, repetitionPenalty: 1.2,
+      frequencyPenalty: 0.5, presencePenalty: -0.5, minP: 0.05, seed: 1234, stop: ['<END>', '###'], thinking: 'fast',
+      extraBody: { top_a: 0.3, response_format: { type: 'json_object' }, verbosity: 'low' },
+    });
+    const result = await check();
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    const req = gateway.lastRequest();
+    assert.ok(req, 'no request reached the gateway');
+    const { messages, ...params } = req.body;
+    assert.deepEqual(params, {
+      model: 'tencent/hunyuan-a13b-instruct', stream: true, stream_options: { include_usage: true }, max_tokens: 2048,
+      temperature: 0.2, top_p: 0.6, top_k: 40, repetition_penalty: 1.2, frequency_penalty: 0.5, presence_penalty: -0.5,
+      min_p: 0.05, seed: 1234, stop: ['<END>', '###'], top_a: 0.3, response_format: { type: 'json_object' }, verbosity: 'low',
+    });
+    assert.match(messages.at(-1).content, /^\/no_think /, 'fast thinking prefixes the user message');
+    assert.equal(result.thinkingChars, 0, 'fast mode: no thinking');
+  });
+
+  it('sets and clears the key through SecretStorage; without a key nothing is sent', async () => {
+    assert.equal(await api.apiKeys.isSet(), true);
+    await vscode.commands.executeCommand('hunyuan.clearApiKey');
+    assert.equal(await api.apiKeys.isSet(), false);
+    const result = await check();
+    assert.equal(result.ok, false);
+    assert.equal(result.error?.kind, 'noKey');
+    assert.match(result.error?.message ?? '', /API key/);
+    assert.equal(gateway.requests.length, 0, 'a request without a key reached the gateway');
+    await api.apiKeys.set('sk-second');
+    assert.equal((await check()).ok, true);
+    assert.equal(gateway.lastRequest()?.headers.authorization, 'Bearer sk-second');
+  });
+
+  it('refuses a bad setting with a clear message, sending nothing', async () => {
+    // settings.json can hold what the settings UI would refuse
+    await setUserSettings({ temperature: 5, extraBody: { model: 'x' } });
+    const result = await check();
+    assert.equal(result.error?.kind, 'invalidSettings');
+    assert.match(result.error?.message ?? '', /hunyuan\.temperature must be between 0 and 2 \(it is 5\)/);
+    assert.match(result.error?.message ?? '', /hunyuan\.extraBody cannot set model/);
+    assert.equal(gateway.requests.length, 0);
+  });
+
+  const failures: [string, string, RegExp][] = [
+    ['status-401', 'badKey', /rejected the API key \(HTTP 401\).*User not found/],
+    ['status-402', 'outOfBalance', /out of balance.*Insufficient balance/],
+    ['status-404', 'modelNotFound', /does not know the model/],
+    ['status-400-vllm', 'badRequest', /refused the request \(HTTP 400\)/],
+    ['status-502', 'serverError', /server error \(HTTP 502\).*502 Bad Gateway/],
+    ['error-mid-stream', 'serverError', /Upstream provider returned an error/],
+  ];
+  for (const [scenario, kind, message] of failures) {
+    it(`maps ${scenario} to ${kind} with an actionable message`, async () => {
+      await setUserSettings({ baseUrl: gateway.baseUrl(scenario) });
+      const result = await check();
+      assert.equal(result.ok, false);
+      assert.equal(result.error?.kind, kind);
+      assert.match(result.error?.message ?? '', message);
+      assert.ok(!(result.error?.message ?? '').includes(KEY), 'the key leaked into an error message');
+    });
+  }
+
+  it('retries a 503 and then succeeds', async () => {
+    gateway.setOptions('fail-then-ok', { failTimes: 1, failStatus: 503, retryAfter: '0' });
+    await setUserSettings({ baseUrl: gateway.baseUrl('fail-then-ok') });
+    const result = await check();
+    assert.equal(result.ok, true, JSON.stringify(result.error));
+    assert.equal(gateway.requests.length, 2);
+  });
+
+  it('ignores a workspace that tries to redirect baseUrl, model or extraBody', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'no workspace folder');
+    const settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+    fs.writeFileSync(settingsFile, JSON.stringify({
+      'hunyuan.baseUrl': 'http://127.0.0.1:9/steal', 'hunyuan.model': 'evil/model', 'hunyuan.extraBody': { user: 'attacker' },
+      'hunyuan.temperature': 0.3,
+    }));
+    try {
+      // the window-scoped temperature shows the file has been read
+      await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.3, 'workspace settings to load', 10000);
+      const result = await check();
+      assert.equal(result.ok, true, JSON.stringify(result.error));
+      const req = gateway.lastRequest();
+      assert.ok(req, 'the request did not go to the user\'s gateway');
+      assert.equal(req.body.model, 'tencent/hunyuan-a13b-instruct');
+      assert.equal(req.body.user, undefined);
+      assert.equal(req.body.temperature, 0.3);
+    } finally {
+      fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+      await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.7, 'workspace settings to unload', 10000);
+    }
+  });
+
+  it('keeps the key and the prompt out of the log', async () => {
+    await check();
+    await setUserSettings({ baseUrl: gateway.baseUrl('status-401') });
+    await check();
+    const logFile = await waitFor(() => findLog(api.logUri), 'the Hunyuan Coder log file');
+    const text = await waitFor(() => {
+      const t = fs.readFileSync(logFile, 'utf8');
+      return t.includes('check: badKey') ? t : '';
+    }, 'the log to be flushed');
+    assert.match(text, /check: POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions model=tencent\/hunyuan-a13b-instruct/);
+    assert.ok(!text.includes(KEY), 'the API key is in the log');
+    assert.ok(!text.includes('Reply with the single word OK'), 'the prompt is in the log without hunyuan.debug.logPrompts');
+  });
+});
+
+/** The output channel's log file lives beside the extension's log folder. */
+function findLog(logUri: vscode.Uri): string | undefined {
+  const root = path.dirname(logUri.fsPath);
+  const files = fs.existsSync(root) ? fs.readdirSync(root, { recursive: true }).map(String) : [];
+  const hit = files.find((f) => f.endsWith('Hunyuan Coder.log'));
+  return hit ? path.join(root, hit) : undefined;
+}

@@ -1,0 +1,44 @@
+// Shared helpers of the host tests: the extension's test API, settings reset, a gateway server.
+import * as vscode from 'vscode';
+import type { TestApi } from '../../../src/extension/extension';
+
+export const EXTENSION_ID = 'hunyuan-coder.hunyuan-coder';
+
+export async function activateExtension(): Promise<{ ext: vscode.Extension<TestApi | undefined>; api: TestApi }> {
+  const ext = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} not found`);
+  const api = await ext.activate();
+  if (!api) throw new Error('the extension returned no test API: is it running in ExtensionMode.Test?');
+  return { ext, api };
+}
+
+/** Every `hunyuan.*` setting contributed by the manifest, without the prefix. */
+export function settingKeys(ext: vscode.Extension<unknown>): string[] {
+  const props = ext.packageJSON.contributes.configuration.properties as Record<string, unknown>;
+  return Object.keys(props).map((k) => k.slice('hunyuan.'.length));
+}
+
+/** Sets user settings (undefined removes one) and waits until the configuration shows them. */
+export async function setUserSettings(values: Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('hunyuan');
+  for (const [key, value] of Object.entries(values)) {
+    await config.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+}
+
+export async function resetUserSettings(ext: vscode.Extension<unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('hunyuan');
+  for (const key of settingKeys(ext)) {
+    if (config.inspect(key)?.globalValue !== undefined) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
+  }
+}
+
+export async function waitFor<T>(probe: () => T | Promise<T>, what: string, ms = 5000): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
