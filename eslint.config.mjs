@@ -6,7 +6,7 @@ const domGlobals = ['window', 'document', 'navigator', 'location', 'localStorage
   'HTMLElement', 'Element', 'Node', 'MutationObserver', 'requestAnimationFrame', 'acquireVsCodeApi'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '**/*.d.ts'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,6 +24,14 @@ export default tseslint.config(
         setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', URL: 'readonly', Buffer: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // UI tests: mocha in Node, with callbacks that playwright runs in the page.
+  {
+    files: ['test/ui/**/*.mjs'],
+    languageOptions: {
+      globals: { describe: 'readonly', it: 'readonly', before: 'readonly', after: 'readonly', beforeEach: 'readonly', afterEach: 'readonly',
+        document: 'readonly', navigator: 'readonly', getComputedStyle: 'readonly', window: 'readonly' },
+    },
   },
   // The pure layer (src/core) and the code shared with the webview (src/common) import neither
   // `vscode` nor the DOM, so they run in plain unit tests and in both bundles.

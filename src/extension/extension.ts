@@ -8,12 +8,19 @@ import { checkConnection } from './commands/checkConnection';
 import { COMMANDS } from './commands/ids';
 import { HunyuanService } from './hunyuan/service';
 import { Logger } from './log/logger';
+import { ChatController } from './chat/chatController';
+import { ChatPanels, ChatViewProvider, CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './chat/chatViews';
+import { ProposalDocuments } from './chat/codeActions';
+import { HistoryStore } from './chat/historyStore';
 
 /** Only returned in `ExtensionMode.Test`, for the host tests: other extensions get nothing. */
 export interface TestApi {
   apiKeys: { set(key: string): Promise<void>; clear(): Promise<void>; isSet(): Promise<boolean> };
   service: HunyuanService;
   logUri: vscode.Uri;
+  chat: ChatController;
+  chatView: ChatViewProvider;
+  chatPanels: ChatPanels;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -21,6 +28,27 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const log = new Logger((text) => keys.redact(text));
   const service = new HunyuanService(keys, log);
   context.subscriptions.push(keys, log);
+
+  const proposals = new ProposalDocuments();
+  const store = new HistoryStore(context.storageUri ?? context.globalStorageUri, log);
+  const chat = new ChatController(service, keys, store, proposals, log);
+  const chatView = new ChatViewProvider(context.extensionUri, chat);
+  const chatPanels = new ChatPanels(context.extensionUri, chat);
+  context.subscriptions.push(
+    proposals,
+    store,
+    chat,
+    chatPanels,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chatView),
+    vscode.window.registerWebviewPanelSerializer(CHAT_PANEL_TYPE, chatPanels),
+  );
+
+  /** Shows the chat where the user has it: the editor tab if open, else the side view. */
+  const revealChat = async () => {
+    if (chatPanels.current) chatPanels.current.reveal(undefined, false);
+    else await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    chat.focusInput();
+  };
 
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.setApiKey, () => promptForApiKey(keys)),
@@ -33,6 +61,26 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       checkConnection(service, { silent: options?.silent === true }),
     ),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.newChat, async () => {
+      await chat.newChat();
+      await revealChat();
+    }),
+    vscode.commands.registerCommand(COMMANDS.openChatInEditor, () => {
+      chatPanels.open();
+    }),
+    vscode.commands.registerCommand(COMMANDS.askAboutSelection, async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in an editor first.'));
+        return;
+      }
+      chat.attachSelection(editor);
+      await revealChat();
+    }),
+    vscode.commands.registerCommand(COMMANDS.attachActiveFile, async () => {
+      chat.attachActiveFile();
+      await revealChat();
+    }),
     vscode.commands.registerCommand(COMMANDS.openSettings, () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
     ),
@@ -45,6 +93,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     apiKeys: { set: (k) => keys.set(k), clear: () => keys.clear(), isSet: async () => !!(await keys.get()) },
     service,
     logUri: context.logUri,
+    chat,
+    chatView,
+    chatPanels,
   };
 }
 

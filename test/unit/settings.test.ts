@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULTS, normalizeBaseUrl, NUMBER_SETTINGS, parseSettings, SETTING_KEYS } from '../../src/core/settings/settings';
+import { DEFAULTS, normalizeBaseUrl, NUMBER_SETTINGS, parseSettings, SETTING_KEYS, UI_SETTING_KEYS } from '../../src/core/settings/settings';
 import { applyThinkingMode, buildRequestBody, NO_THINK_PREFIX } from '../../src/core/hunyuan/request';
 
 const root = path.resolve(__dirname, '../../..');
@@ -11,7 +11,7 @@ const props: Record<string, { default?: unknown; minimum?: number; maximum?: num
 describe('settings', () => {
   it('has the same keys, defaults and ranges as package.json', () => {
     assert.deepEqual(
-      [...SETTING_KEYS].map((k) => `hunyuan.${k}`).sort(),
+      [...SETTING_KEYS, ...UI_SETTING_KEYS].map((k) => `hunyuan.${k}`).sort(),
       Object.keys(props).sort(),
     );
     for (const [key, spec] of Object.entries(NUMBER_SETTINGS)) {

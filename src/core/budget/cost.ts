@@ -6,8 +6,4 @@ export function costYuan(usage: Pick<Usage, 'promptTokens' | 'completionTokens'>
   return (usage.promptTokens / 1000) * prices.input + (usage.completionTokens / 1000) * prices.output;
 }
 
-/** `¥0.0042`: four decimals below one yuan (typical requests cost fractions of a fen), two above. */
-export function formatYuan(amount: number): string {
-  if (!Number.isFinite(amount) || amount < 0) return '¥—';
-  return amount >= 1 ? `¥${amount.toFixed(2)}` : `¥${amount.toFixed(4)}`;
-}
+export { formatYuan } from '../../common/format';

@@ -1,4 +1,5 @@
 /** Types shared by the Hunyuan client, its decoder and their callers. Pure: no `vscode`, no DOM. */
+import type { Usage as SharedUsage } from '../../common/chat/model';
 
 export type Role = 'system' | 'user' | 'assistant';
 
@@ -8,14 +9,9 @@ export interface ChatMessage {
   content: string;
 }
 
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
+export interface Usage extends SharedUsage {
   /** Reasoning tokens, when the gateway reports them separately (they are completion tokens too). */
   reasoningTokens?: number;
-  /** True when the gateway sent no usage and these figures are our own estimate. */
-  estimated: boolean;
 }
 
 /** What a response decodes to, whether it arrived as one JSON body or as an SSE stream. */

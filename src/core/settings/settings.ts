@@ -4,7 +4,9 @@
  * values from the configuration and hands them here. Pure: no `vscode`, no DOM.
  */
 
-export type ThinkingMode = 'slow' | 'fast';
+import type { ThinkingMode } from '../../common/chat/model';
+
+export type { ThinkingMode };
 
 export interface Prices {
   /** Yuan per 1000 prompt tokens. */
@@ -78,7 +80,10 @@ export const MAX_STOP_SEQUENCES = 4;
 /** Body fields `hunyuan.extraBody` may not override: they are the request itself. */
 export const RESERVED_BODY_KEYS = ['model', 'messages', 'stream', 'stream_options'] as const;
 
-/** Every setting this module reads, as `hunyuan.<key>`. */
+/** Settings of the user interface, read by the VS Code layer itself (not request parameters). */
+export const UI_SETTING_KEYS = ['chat.collapseThinking'] as const;
+
+/** Every request setting this module reads, as `hunyuan.<key>`. */
 export const SETTING_KEYS = [
   'baseUrl', 'model', 'thinking', ...Object.keys(NUMBER_SETTINGS), 'stop', 'prices', 'extraBody', 'debug.logPrompts',
 ] as const;

@@ -13,16 +13,24 @@ export class ApiKeyStore implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** Known key values, so any text can be scrubbed of them before it is logged or shown. */
   private readonly seen = new Set<string>();
+  private cached = false;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange(async (e) => {
       if (e.key === SECRET_KEY) this.changed.fire(!!(await this.get()));
     });
+    void this.get();
+  }
+
+  /** Whether a key was set when last looked at (for UI that cannot wait). */
+  get hasKeyCached(): boolean {
+    return this.cached;
   }
 
   async get(): Promise<string | undefined> {
     const key = (await this.secrets.get(SECRET_KEY))?.trim();
     if (key) this.seen.add(key);
+    this.cached = !!key;
     return key || undefined;
   }
 
@@ -31,10 +39,12 @@ export class ApiKeyStore implements vscode.Disposable {
     if (!trimmed) throw new Error('empty key');
     this.seen.add(trimmed);
     await this.secrets.store(SECRET_KEY, trimmed);
+    this.cached = true;
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
+    this.cached = false;
   }
 
   /** Replaces any known key (and any bearer token) in `text` with a placeholder. */

@@ -5,4 +5,8 @@ export const COMMANDS = {
   checkConnection: 'hunyuan.checkConnection',
   showLog: 'hunyuan.showLog',
   openSettings: 'hunyuan.openSettings',
+  newChat: 'hunyuan.newChat',
+  openChatInEditor: 'hunyuan.openChatInEditor',
+  askAboutSelection: 'hunyuan.askAboutSelection',
+  attachActiveFile: 'hunyuan.attachActiveFile',
 } as const;

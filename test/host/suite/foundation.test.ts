@@ -4,10 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startGateway, type GatewayServer } from '../../gateway/server';
-import type { TestApi } from '../../../src/extension/extension';
 import type { CheckResult } from '../../../src/extension/commands/checkConnection';
-import { activateExtension, resetUserSettings, setUserSettings, settingKeys, waitFor } from './helpers';
+import { hostFixture, setUserSettings, settingKeys, waitFor } from './helpers';
 
 const KEY = 'sk-host-test-0123456789abcdef';
 
@@ -16,37 +14,16 @@ async function check(): Promise<CheckResult> {
 }
 
 describe('foundation: extension host', () => {
-  let ext: vscode.Extension<TestApi | undefined>;
-  let api: TestApi;
-  let gateway: GatewayServer;
-
-  before(async () => {
-    ({ ext, api } = await activateExtension());
-    gateway = await startGateway();
-  });
-
-  after(async () => {
-    await resetUserSettings(ext);
-    await api.apiKeys.clear();
-    await gateway.close();
-  });
-
-  beforeEach(async () => {
-    await resetUserSettings(ext);
-    await setUserSettings({ baseUrl: gateway.baseUrl() });
-    await api.apiKeys.set(KEY);
-    gateway.setScenario('reasoning');
-    gateway.clear();
-  });
+  const f = hostFixture(KEY);
 
   it('activates only on its own commands (no "*" activation)', () => {
-    assert.equal(ext.isActive, true);
-    const events: string[] = ext.packageJSON.activationEvents ?? [];
+    assert.equal(f.ext.isActive, true);
+    const events: string[] = f.ext.packageJSON.activationEvents ?? [];
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `activation events: ${events}`);
   });
 
   it('registers every contributed command', async () => {
-    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    const contributed = (f.ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     assert.ok(contributed.length >= 5);
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
@@ -54,8 +31,8 @@ describe('foundation: extension host', () => {
 
   it('reads every setting with its manifest default', () => {
     const config = vscode.workspace.getConfiguration('hunyuan');
-    const props = ext.packageJSON.contributes.configuration.properties as Record<string, { default?: unknown }>;
-    for (const key of settingKeys(ext)) {
+    const props = f.ext.packageJSON.contributes.configuration.properties as Record<string, { default?: unknown }>;
+    for (const key of settingKeys(f.ext)) {
       if (key === 'baseUrl') continue; // pointed at the test gateway
       assert.deepEqual(config.get(key), props[`hunyuan.${key}`].default, key);
     }
@@ -70,7 +47,7 @@ describe('foundation: extension host', () => {
   it('sends the defaults on the wire, leaving out what is unset', async () => {
     const result = await check();
     assert.equal(result.ok, true, JSON.stringify(result.error));
-    const req = gateway.lastRequest();
+    const req = f.gateway.lastRequest();
     assert.ok(req, 'no request reached the gateway');
     assert.equal(req.path, '/v1/chat/completions');
     assert.equal(req.headers.authorization, `Bearer ${KEY}`);
@@ -94,7 +71,7 @@ describe('foundation: extension host', () => {
     });
     const result = await check();
     assert.equal(result.ok, true, JSON.stringify(result.error));
-    const req = gateway.lastRequest();
+    const req = f.gateway.lastRequest();
     assert.ok(req, 'no request reached the gateway');
     const { messages, ...params } = req.body;
     assert.deepEqual(params, {
@@ -107,17 +84,17 @@ describe('foundation: extension host', () => {
   });
 
   it('sets and clears the key through SecretStorage; without a key nothing is sent', async () => {
-    assert.equal(await api.apiKeys.isSet(), true);
+    assert.equal(await f.api.apiKeys.isSet(), true);
     await vscode.commands.executeCommand('hunyuan.clearApiKey');
-    assert.equal(await api.apiKeys.isSet(), false);
+    assert.equal(await f.api.apiKeys.isSet(), false);
     const result = await check();
     assert.equal(result.ok, false);
     assert.equal(result.error?.kind, 'noKey');
     assert.match(result.error?.message ?? '', /API key/);
-    assert.equal(gateway.requests.length, 0, 'a request without a key reached the gateway');
-    await api.apiKeys.set('sk-second');
+    assert.equal(f.gateway.requests.length, 0, 'a request without a key reached the gateway');
+    await f.api.apiKeys.set('sk-second');
     assert.equal((await check()).ok, true);
-    assert.equal(gateway.lastRequest()?.headers.authorization, 'Bearer sk-second');
+    assert.equal(f.gateway.lastRequest()?.headers.authorization, 'Bearer sk-second');
   });
 
   it('refuses a bad setting with a clear message, sending nothing', async () => {
@@ -127,7 +104,7 @@ describe('foundation: extension host', () => {
     assert.equal(result.error?.kind, 'invalidSettings');
     assert.match(result.error?.message ?? '', /hunyuan\.temperature must be between 0 and 2 \(it is 5\)/);
     assert.match(result.error?.message ?? '', /hunyuan\.extraBody cannot set model/);
-    assert.equal(gateway.requests.length, 0);
+    assert.equal(f.gateway.requests.length, 0);
   });
 
   const failures: [string, string, RegExp][] = [
@@ -140,7 +117,7 @@ describe('foundation: extension host', () => {
   ];
   for (const [scenario, kind, message] of failures) {
     it(`maps ${scenario} to ${kind} with an actionable message`, async () => {
-      await setUserSettings({ baseUrl: gateway.baseUrl(scenario) });
+      await setUserSettings({ baseUrl: f.gateway.baseUrl(scenario) });
       const result = await check();
       assert.equal(result.ok, false);
       assert.equal(result.error?.kind, kind);
@@ -150,11 +127,11 @@ describe('foundation: extension host', () => {
   }
 
   it('retries a 503 and then succeeds', async () => {
-    gateway.setOptions('fail-then-ok', { failTimes: 1, failStatus: 503, retryAfter: '0' });
-    await setUserSettings({ baseUrl: gateway.baseUrl('fail-then-ok') });
+    f.gateway.setOptions('fail-then-ok', { failTimes: 1, failStatus: 503, retryAfter: '0' });
+    await setUserSettings({ baseUrl: f.gateway.baseUrl('fail-then-ok') });
     const result = await check();
     assert.equal(result.ok, true, JSON.stringify(result.error));
-    assert.equal(gateway.requests.length, 2);
+    assert.equal(f.gateway.requests.length, 2);
   });
 
   it('ignores a workspace that tries to redirect baseUrl, model or extraBody', async () => {
@@ -171,7 +148,7 @@ describe('foundation: extension host', () => {
       await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.3, 'workspace settings to load', 10000);
       const result = await check();
       assert.equal(result.ok, true, JSON.stringify(result.error));
-      const req = gateway.lastRequest();
+      const req = f.gateway.lastRequest();
       assert.ok(req, 'the request did not go to the user\'s gateway');
       assert.equal(req.body.model, 'tencent/hunyuan-a13b-instruct');
       assert.equal(req.body.user, undefined);
@@ -184,9 +161,9 @@ describe('foundation: extension host', () => {
 
   it('keeps the key and the prompt out of the log', async () => {
     await check();
-    await setUserSettings({ baseUrl: gateway.baseUrl('status-401') });
+    await setUserSettings({ baseUrl: f.gateway.baseUrl('status-401') });
     await check();
-    const logFile = await waitFor(() => findLog(api.logUri), 'the Hunyuan Coder log file');
+    const logFile = await waitFor(() => findLog(f.api.logUri), 'the Hunyuan Coder log file');
     const text = await waitFor(() => {
       const t = fs.readFileSync(logFile, 'utf8');
       return t.includes('check: badKey') ? t : '';

@@ -1,6 +1,7 @@
 // Shared helpers of the host tests: the extension's test API, settings reset, a gateway server.
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension/extension';
+import { startGateway, type GatewayServer } from '../../gateway/server';
 
 export const EXTENSION_ID = 'hunyuan-coder.hunyuan-coder';
 
@@ -41,4 +42,36 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string, ms =
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+export interface HostFixture {
+  ext: vscode.Extension<TestApi | undefined>;
+  api: TestApi;
+  gateway: GatewayServer;
+}
+
+/**
+ * Registers the hooks most host tests share: the activated extension, a gateway test server on
+ * 127.0.0.1, and before each test default settings pointed at that gateway and `key` stored.
+ * Returns an object whose fields are filled once `before` has run.
+ */
+export function hostFixture(key: string): HostFixture {
+  const f = {} as HostFixture;
+  before(async () => {
+    Object.assign(f, await activateExtension());
+    f.gateway = await startGateway();
+  });
+  after(async () => {
+    await resetUserSettings(f.ext);
+    await f.api.apiKeys.clear();
+    await f.gateway.close();
+  });
+  beforeEach(async () => {
+    await resetUserSettings(f.ext);
+    await setUserSettings({ baseUrl: f.gateway.baseUrl() });
+    await f.api.apiKeys.set(key);
+    f.gateway.setScenario('reasoning');
+    f.gateway.clear();
+  });
+  return f;
 }

@@ -1,0 +1,638 @@
+/**
+ * The chat's state and behaviour, owned by the extension. Any number of webviews (the side view,
+ * an editor tab) attach to it; each gets a snapshot when it loads and then follows notifications,
+ * so hiding, moving or reloading a view loses nothing. History persists per workspace.
+ */
+import * as vscode from 'vscode';
+import {
+  conversationTotals,
+  summarize,
+  titleFrom,
+  type AssistantTurn,
+  type ContextChip,
+  type Conversation,
+  type ThinkingMode,
+  type Turn,
+  type UserTurn,
+} from '../../common/chat/model';
+import * as P from '../../common/chat/protocol';
+import { Messenger, type NotificationType } from '../../common/ipc/messages';
+import { fitToContext } from '../../core/budget/contextBudget';
+import { costYuan } from '../../core/budget/cost';
+import type { HistoryFile } from '../../core/chat/history';
+import { chatSystemPrompt, conversationToMarkdown, historyMessages, userMessageContent } from '../../core/chat/prompt';
+import { parseSettings } from '../../core/settings/settings';
+import type { ApiKeyStore } from '../auth/apiKeyStore';
+import { describeError, type ErrorAction } from '../hunyuan/errorMessages';
+import { runErrorAction } from '../hunyuan/notify';
+import type { HunyuanService } from '../hunyuan/service';
+import type { Logger } from '../log/logger';
+import { readRawSettings, SECTION } from '../settings/configuration';
+import { applyWithPreview, copyCode, insertCode, locateChip, newFileWithCode, type ApplyTarget, type ProposalDocuments } from './codeActions';
+import { fileChip, sameChip, selectionChip } from './editorContext';
+import type { HistoryStore } from './historyStore';
+import { chatStrings } from './webviewStrings';
+
+const DELTA_INTERVAL_MS = 30;
+
+let idCounter = 0;
+export const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(idCounter++).toString(36)}`;
+
+function emptyConversation(): Conversation {
+  const now = Date.now();
+  return { id: newId('c'), title: '', createdAt: now, updatedAt: now, turns: [] };
+}
+
+interface Streaming {
+  conversation: Conversation;
+  turn: AssistantTurn;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export class ChatController implements vscode.Disposable {
+  private history: HistoryFile = { version: 1, conversations: [] };
+  private current: Conversation = emptyConversation();
+  private pendingContext: ContextChip[] = [];
+  private draft = '';
+  private streaming: Streaming | undefined;
+  private readonly peers = new Set<Messenger>();
+  private pendingDelta: { turnId: string; thinking: string; answer: string; thinkingEndedAt?: number; firstTokenMs?: number } | undefined;
+  private deltaTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastEditor: vscode.TextEditor | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly loaded: Promise<void>;
+
+  constructor(
+    private readonly service: HunyuanService,
+    private readonly keys: ApiKeyStore,
+    private readonly store: HistoryStore,
+    private readonly proposals: ProposalDocuments,
+    private readonly log: Logger,
+  ) {
+    this.lastEditor = vscode.window.activeTextEditor;
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        if (e) this.lastEditor = e;
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SECTION)) this.broadcastSnapshot();
+      }),
+      keys.onDidChange(() => this.broadcastSnapshot()),
+    );
+    this.loaded = this.load();
+  }
+
+  private async load(): Promise<void> {
+    const outcome = await this.store.load();
+    this.history = outcome.history;
+    const active = outcome.history.conversations.find((c) => c.id === outcome.history.activeId);
+    this.current = active ?? emptyConversation();
+    if (outcome.movedTo) {
+      const msg = outcome.lost === Infinity
+        ? vscode.l10n.t('The chat history could not be read. It was moved to {0} and a new history was started.', outcome.movedTo.fsPath)
+        : vscode.l10n.t('{0} conversation(s) in the chat history could not be read. The original file was kept at {1}.', String(outcome.lost), outcome.movedTo.fsPath);
+      void vscode.window.showWarningMessage(msg);
+    }
+    this.broadcastSnapshot();
+  }
+
+  // ---- views ------------------------------------------------------------------------------
+
+  /** Connects a webview to the chat. Dispose the result when the webview goes away. */
+  attach(webview: Pick<vscode.Webview, 'postMessage' | 'onDidReceiveMessage'>): vscode.Disposable {
+    const m = new Messenger((msg) => webview.postMessage(msg), (err, method) => this.log.error(`chat ${method}: ${String(err)}`));
+    const subs: vscode.Disposable[] = [webview.onDidReceiveMessage((msg) => void m.receive(msg))];
+    const on = <T>(type: NotificationType<T>, fn: (p: T) => unknown) =>
+      m.onNotification(type, (p) => {
+        Promise.resolve(fn(p)).catch((err) => this.log.error(`chat ${type.method}: ${String(err)}`));
+      });
+    m.onRequest(P.Ready, async () => {
+      await this.loaded;
+      this.flushDelta();
+      return this.snapshot();
+    });
+    m.onRequest(P.EstimateBudget, ({ draft }) => this.estimate(draft));
+    on(P.Send, ({ text }) => this.send(text));
+    on(P.Stop, () => this.stop());
+    on(P.Regenerate, () => this.regenerate());
+    on(P.Retry, () => this.regenerate());
+    on(P.EditAndResend, ({ turnId, text }) => this.editAndResend(turnId, text));
+    on(P.NewChat, () => this.newChat());
+    on(P.SwitchConversation, ({ id }) => this.switchTo(id));
+    on(P.RenameConversation, ({ id }) => this.rename(id));
+    on(P.DeleteConversation, ({ id }) => this.delete(id));
+    on(P.ExportConversation, ({ id }) => this.exportMarkdown(id));
+    on(P.RemoveContext, ({ id }) => this.removeContext(id));
+    on(P.AttachActiveFile, () => this.attachActiveFile());
+    on(P.SetThinking, ({ mode }) => this.setThinking(mode));
+    on(P.DropOldest, ({ turns }) => this.dropOldest(turns));
+    on(P.SaveDraft, ({ text }) => {
+      this.draft = text;
+    });
+    on(P.RunCodeAction, (p) => this.codeAction(p));
+    on(P.OpenLink, ({ href }) => this.openLink(href));
+    on(P.RunErrorAction, ({ action }) => this.errorAction(action));
+    this.peers.add(m);
+    return new vscode.Disposable(() => {
+      this.peers.delete(m);
+      m.dispose();
+      for (const s of subs) s.dispose();
+    });
+  }
+
+  private broadcast<T>(type: NotificationType<T>, params: T): void {
+    for (const peer of this.peers) peer.sendNotification(type, params);
+  }
+
+  private broadcastSnapshot(): void {
+    if (!this.peers.size) return;
+    this.flushDelta();
+    this.broadcast(P.SnapshotChanged, this.snapshot());
+  }
+
+  snapshot(): P.ChatSnapshot {
+    const raw = readRawSettings();
+    const { settings } = parseSettings(raw);
+    return {
+      conversation: this.current,
+      conversations: this.sortedConversations().map(summarize),
+      totals: conversationTotals(this.current),
+      pendingContext: this.pendingContext,
+      settings: {
+        thinking: settings.thinking,
+        collapseThinking: vscode.workspace.getConfiguration(SECTION).get<boolean>('chat.collapseThinking', true),
+        contextWindow: settings.contextWindow,
+        model: settings.model,
+        hasApiKey: this.keys.hasKeyCached,
+      },
+      strings: chatStrings(),
+      streamingId: this.streaming && this.streaming.conversation === this.current ? this.streaming.turn.id : undefined,
+      draft: this.draft,
+    };
+  }
+
+  // ---- public operations (commands use them too) -------------------------------------------
+
+  get conversation(): Conversation {
+    return this.current;
+  }
+
+  get isStreaming(): boolean {
+    return !!this.streaming;
+  }
+
+  /** Resolves when the running answer (if any) has ended. */
+  async whenIdle(): Promise<void> {
+    await this.streaming?.done;
+  }
+
+  addContext(chip: ContextChip): void {
+    if (!this.pendingContext.some((c) => sameChip(c, chip))) this.pendingContext = [...this.pendingContext, chip];
+    this.broadcast(P.PendingContextChanged, { context: this.pendingContext });
+  }
+
+  focusInput(): void {
+    this.broadcast(P.FocusInput, undefined);
+  }
+
+  async send(text: string): Promise<void> {
+    await this.loaded;
+    const trimmed = text.trim();
+    if (!trimmed && !this.pendingContext.length) return;
+    if (this.streaming) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Hunyuan is still answering. Stop it first, or wait.'));
+      return;
+    }
+    const { settings } = parseSettings(readRawSettings());
+    const turn: UserTurn = {
+      id: newId('u'),
+      role: 'user',
+      text: trimmed,
+      context: this.pendingContext,
+      thinking: settings.thinking,
+      createdAt: Date.now(),
+    };
+    this.pendingContext = [];
+    this.draft = '';
+    const conv = this.current;
+    if (!conv.title) conv.title = titleFrom(trimmed || turn.context.map((c) => c.label).join(', '));
+    conv.turns.push(turn);
+    this.ensureListed(conv);
+    this.broadcastSnapshot();
+    await this.answer(conv);
+  }
+
+  stop(): void {
+    this.streaming?.abort.abort();
+  }
+
+  async regenerate(): Promise<void> {
+    if (this.streaming) return;
+    const conv = this.current;
+    while (conv.turns.length && conv.turns[conv.turns.length - 1].role === 'assistant') conv.turns.pop();
+    if (!conv.turns.length) return;
+    this.broadcastSnapshot();
+    await this.answer(conv);
+  }
+
+  async editAndResend(turnId: string, text: string): Promise<void> {
+    if (this.streaming) {
+      this.stop();
+      await this.whenIdle();
+    }
+    const conv = this.current;
+    const at = conv.turns.findIndex((t) => t.id === turnId && t.role === 'user');
+    if (at < 0 || !text.trim()) return;
+    (conv.turns[at] as UserTurn).text = text.trim();
+    conv.turns.splice(at + 1);
+    this.broadcastSnapshot();
+    await this.answer(conv);
+  }
+
+  async newChat(): Promise<void> {
+    await this.loaded;
+    // An untouched new chat is reused; anything that was ever saved starts a fresh one.
+    if (this.current.turns.length || this.history.conversations.includes(this.current)) {
+      this.current = emptyConversation();
+      this.history.activeId = undefined;
+      this.save();
+    }
+    this.broadcastSnapshot();
+    this.focusInput();
+  }
+
+  async switchTo(id: string): Promise<void> {
+    const c = this.history.conversations.find((x) => x.id === id);
+    if (!c) return;
+    this.current = c;
+    this.history.activeId = id;
+    this.save();
+    this.broadcastSnapshot();
+  }
+
+  async rename(id: string): Promise<void> {
+    const c = this.history.conversations.find((x) => x.id === id) ?? (this.current.id === id ? this.current : undefined);
+    if (!c) return;
+    const title = await vscode.window.showInputBox({
+      title: vscode.l10n.t('Rename conversation'),
+      value: c.title,
+      validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
+    });
+    if (title === undefined) return;
+    c.title = title.trim();
+    this.ensureListed(c);
+    this.broadcastSnapshot();
+  }
+
+  /** Deletes at once and offers Undo, rather than asking first. */
+  async delete(id: string): Promise<void> {
+    const index = this.history.conversations.findIndex((x) => x.id === id);
+    if (index < 0) return;
+    const [removed] = this.history.conversations.splice(index, 1);
+    if (this.streaming?.conversation === removed) this.stop();
+    if (this.current === removed) {
+      this.current = this.sortedConversations()[0] ?? emptyConversation();
+      this.history.activeId = this.current.turns.length ? this.current.id : undefined;
+    }
+    this.save();
+    this.broadcastSnapshot();
+    const undo = vscode.l10n.t('Undo');
+    const picked = await vscode.window.showInformationMessage(
+      vscode.l10n.t('Deleted the conversation "{0}".', removed.title || vscode.l10n.t('Untitled')),
+      undo,
+    );
+    if (picked === undo && !this.history.conversations.includes(removed)) {
+      this.history.conversations.splice(Math.min(index, this.history.conversations.length), 0, removed);
+      this.save();
+      this.broadcastSnapshot();
+    }
+  }
+
+  async exportMarkdown(id: string): Promise<vscode.TextDocument | undefined> {
+    const c = this.history.conversations.find((x) => x.id === id) ?? (this.current.id === id ? this.current : undefined);
+    if (!c) return undefined;
+    const content = conversationToMarkdown(c, {
+      user: vscode.l10n.t('You'),
+      assistant: 'Hunyuan',
+      thinking: vscode.l10n.t('Thinking'),
+    });
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content });
+    await vscode.window.showTextDocument(doc, { preview: false });
+    return doc;
+  }
+
+  removeContext(id: string): void {
+    this.pendingContext = this.pendingContext.filter((c) => c.id !== id);
+    this.broadcast(P.PendingContextChanged, { context: this.pendingContext });
+  }
+
+  attachActiveFile(): void {
+    const editor = this.lastEditor;
+    if (!editor || editor.document.isClosed) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file in an editor first.'));
+      return;
+    }
+    this.addContext(fileChip(editor.document));
+  }
+
+  /** Attaches the selection of the active editor (the whole file when nothing is selected). */
+  attachSelection(editor: vscode.TextEditor): ContextChip {
+    const chip = selectionChip(editor);
+    this.addContext(chip);
+    return chip;
+  }
+
+  async setThinking(mode: ThinkingMode): Promise<void> {
+    const config = vscode.workspace.getConfiguration(SECTION);
+    const info = config.inspect('thinking');
+    const target = info?.workspaceFolderValue !== undefined
+      ? vscode.ConfigurationTarget.WorkspaceFolder
+      : info?.workspaceValue !== undefined
+        ? vscode.ConfigurationTarget.Workspace
+        : vscode.ConfigurationTarget.Global;
+    await config.update('thinking', mode, target);
+  }
+
+  estimate(draft: string): P.BudgetView {
+    const { settings } = parseSettings(readRawSettings());
+    const user = userMessageContent({ text: draft, context: this.pendingContext });
+    const history = historyMessages(this.current.turns);
+    const budget = fitToContext({
+      system: { role: 'system', content: this.systemPrompt() },
+      history,
+      current: [{ role: 'user', content: user }],
+      contextWindow: settings.contextWindow,
+      maxTokens: settings.maxTokens,
+    });
+    return {
+      promptTokens: budget.promptTokens,
+      maxTokens: budget.maxTokens,
+      contextWindow: settings.contextWindow,
+      remaining: budget.remaining,
+      overflowTurns: budget.droppedTurns,
+      tooLong: !budget.fits,
+    };
+  }
+
+  dropOldest(turns: number): void {
+    if (this.streaming || turns <= 0) return;
+    const conv = this.current;
+    let users = 0;
+    let cut = 0;
+    while (cut < conv.turns.length) {
+      if (conv.turns[cut].role === 'user') {
+        if (users === turns) break;
+        users++;
+      }
+      cut++;
+    }
+    conv.turns.splice(0, cut);
+    this.save();
+    this.broadcastSnapshot();
+  }
+
+  // ---- answering ----------------------------------------------------------------------------
+
+  private systemPrompt(): string {
+    return chatSystemPrompt({
+      displayLanguage: vscode.env.language,
+      workspace: vscode.workspace.workspaceFolders?.map((f) => f.name).join(', '),
+    });
+  }
+
+  /** Streams the answer to the last user turn of `conv`. */
+  private answer(conv: Conversation): Promise<void> {
+    const userIndex = conv.turns.length - 1;
+    const user = conv.turns[userIndex] as UserTurn;
+    const { settings } = parseSettings(readRawSettings());
+    const turn: AssistantTurn = {
+      id: newId('a'),
+      role: 'assistant',
+      thinking: '',
+      answer: '',
+      status: 'streaming',
+      startedAt: Date.now(),
+      model: settings.model,
+    };
+    conv.turns.push(turn);
+    conv.updatedAt = Date.now();
+    const abort = new AbortController();
+    const streaming: Streaming = { conversation: conv, turn, abort, done: Promise.resolve() };
+    this.streaming = streaming;
+    this.sendTurn(conv, turn);
+    streaming.done = this.run(conv, turn, user, historyMessages(conv.turns, userIndex), abort.signal).finally(() => {
+      if (this.streaming === streaming) this.streaming = undefined;
+    });
+    return streaming.done;
+  }
+
+  private async run(conv: Conversation, turn: AssistantTurn, user: UserTurn, history: ReturnType<typeof historyMessages>, signal: AbortSignal): Promise<void> {
+    const { settings } = parseSettings(readRawSettings());
+    try {
+      for await (const e of this.service.chat({
+        purpose: 'chat',
+        system: this.systemPrompt(),
+        history,
+        user: userMessageContent(user),
+        thinking: user.thinking,
+        signal,
+      })) {
+        switch (e.type) {
+          case 'context':
+            turn.droppedTurns = e.droppedTurns || undefined;
+            break;
+          case 'thinking':
+            turn.thinkingStartedAt ??= Date.now();
+            turn.firstTokenMs ??= Date.now() - turn.startedAt;
+            turn.thinking += e.text;
+            this.queueDelta(conv, turn, { thinking: e.text });
+            break;
+          case 'answer':
+            turn.firstTokenMs ??= Date.now() - turn.startedAt;
+            if (turn.thinkingStartedAt && !turn.thinkingEndedAt) turn.thinkingEndedAt = Date.now();
+            turn.answer += e.text;
+            this.queueDelta(conv, turn, { answer: e.text });
+            break;
+          case 'usage':
+            turn.usage = {
+              promptTokens: e.usage.promptTokens,
+              completionTokens: e.usage.completionTokens,
+              totalTokens: e.usage.totalTokens,
+              estimated: e.usage.estimated,
+            };
+            turn.costYuan = costYuan(e.usage, settings.prices);
+            break;
+          case 'finish':
+            turn.status = 'done';
+            turn.finishReason = e.reason;
+            break;
+          case 'error':
+            if (e.error.kind === 'cancelled') {
+              turn.status = 'stopped';
+            } else {
+              const d = describeError(e.error, { baseUrl: settings.baseUrl, model: settings.model, timeoutSeconds: settings.requestTimeoutSeconds });
+              turn.status = 'error';
+              turn.error = { kind: e.error.kind, message: d.message, actions: d.actions };
+            }
+            break;
+          case 'retry':
+            break;
+        }
+        if (turn.status !== 'streaming') break;
+      }
+    } catch (err) {
+      this.log.error(`chat: ${String(err)}`);
+      turn.status = 'error';
+      turn.error = { kind: 'malformed', message: String(err), actions: ['retry', 'showLog'] };
+    }
+    if (turn.status === 'streaming') turn.status = signal.aborted ? 'stopped' : 'done';
+    if (turn.thinkingStartedAt && !turn.thinkingEndedAt) turn.thinkingEndedAt = Date.now();
+    turn.endedAt = Date.now();
+    // Idle before anyone hears the answer ended, so a message sent right after it is taken.
+    if (this.streaming?.turn === turn) this.streaming = undefined;
+    conv.updatedAt = turn.endedAt;
+    this.flushDelta();
+    this.sendTurn(conv, turn);
+    this.save();
+    await this.store.flush();
+  }
+
+  private sendTurn(conv: Conversation, turn: Turn): void {
+    if (conv !== this.current) return;
+    this.flushDelta();
+    this.broadcast(P.TurnChanged, { turn, totals: conversationTotals(conv) });
+    this.save();
+  }
+
+  private queueDelta(conv: Conversation, turn: AssistantTurn, part: { thinking?: string; answer?: string }): void {
+    if (conv !== this.current) return;
+    if (this.pendingDelta && this.pendingDelta.turnId !== turn.id) this.flushDelta();
+    const d = (this.pendingDelta ??= { turnId: turn.id, thinking: '', answer: '' });
+    d.thinking += part.thinking ?? '';
+    d.answer += part.answer ?? '';
+    d.thinkingEndedAt = turn.thinkingEndedAt;
+    d.firstTokenMs = turn.firstTokenMs;
+    this.deltaTimer ??= setTimeout(() => this.flushDelta(), DELTA_INTERVAL_MS);
+    this.store.scheduleSave(this.history);
+  }
+
+  private flushDelta(): void {
+    if (this.deltaTimer) clearTimeout(this.deltaTimer);
+    this.deltaTimer = undefined;
+    const d = this.pendingDelta;
+    this.pendingDelta = undefined;
+    if (!d || (!d.thinking && !d.answer)) return;
+    this.broadcast(P.StreamDelta, {
+      turnId: d.turnId,
+      ...(d.thinking ? { thinking: d.thinking } : {}),
+      ...(d.answer ? { answer: d.answer } : {}),
+      ...(d.thinkingEndedAt ? { thinkingEndedAt: d.thinkingEndedAt } : {}),
+      ...(d.firstTokenMs !== undefined ? { firstTokenMs: d.firstTokenMs } : {}),
+    });
+  }
+
+  // ---- code blocks, links, error buttons ----------------------------------------------------
+
+  private async codeAction(p: { action: P.CodeAction; turnId: string; blockIndex: number; code: string; languageId: string }): Promise<void> {
+    switch (p.action) {
+      case 'copy':
+        await copyCode(p.code);
+        return;
+      case 'insert':
+        await insertCode(this.liveEditor(), p.code);
+        return;
+      case 'newFile':
+        await newFileWithCode(p.code, p.languageId);
+        return;
+      case 'apply': {
+        const target = await this.applyTarget(p.turnId);
+        if (!target) {
+          void vscode.window.showWarningMessage(vscode.l10n.t('Open the file to change and select the code to replace, then press Apply again.'));
+          return;
+        }
+        await applyWithPreview(target, p.code, this.proposals);
+      }
+    }
+  }
+
+  private liveEditor(): vscode.TextEditor | undefined {
+    const e = this.lastEditor;
+    if (!e || e.document.isClosed) return vscode.window.activeTextEditor;
+    return vscode.window.visibleTextEditors.find((v) => v.document === e.document) ?? e;
+  }
+
+  /** The code the question was about (if it is still there), else the editor's selection. */
+  async applyTarget(turnId: string): Promise<ApplyTarget | undefined> {
+    const turns = this.current.turns;
+    const at = turns.findIndex((t) => t.id === turnId);
+    for (let i = at - 1; i >= 0; i--) {
+      const t = turns[i];
+      if (t.role !== 'user') continue;
+      const chips = t.context.filter((c) => c.kind === 'selection');
+      if (chips.length === 1) {
+        const chip = chips[0];
+        try {
+          const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(chip.uri));
+          const range = locateChip(doc, chip);
+          if (range) return { document: doc, range, origin: 'context' };
+        } catch {
+          // the file is gone: fall back to the editor
+        }
+      }
+      break;
+    }
+    const editor = this.liveEditor();
+    if (!editor) return undefined;
+    const sel = editor.selection;
+    return { document: editor.document, range: new vscode.Range(sel.start, sel.end), origin: sel.isEmpty ? 'cursor' : 'selection' };
+  }
+
+  private async openLink(href: string): Promise<void> {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(href, true);
+    } catch {
+      return;
+    }
+    if (uri.scheme !== 'http' && uri.scheme !== 'https') {
+      this.log.warn(`chat: refused to open a ${uri.scheme}: link`);
+      return;
+    }
+    await vscode.env.openExternal(uri);
+  }
+
+  private errorAction(action: ErrorAction): Promise<void> {
+    return runErrorAction(action, () => this.regenerate());
+  }
+
+  // ---- persistence ---------------------------------------------------------------------------
+
+  private ensureListed(c: Conversation): void {
+    if (!this.history.conversations.includes(c)) this.history.conversations.push(c);
+    this.history.activeId = c.id;
+    c.updatedAt = Date.now();
+    this.save();
+  }
+
+  private sortedConversations(): Conversation[] {
+    return [...this.history.conversations].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  private save(): void {
+    this.store.scheduleSave(this.history);
+  }
+
+  /** Writes the history now (tests, shutdown). */
+  async flush(): Promise<void> {
+    await this.store.flush();
+  }
+
+  dispose(): void {
+    this.stop();
+    this.flushDelta();
+    for (const d of this.disposables) d.dispose();
+    for (const p of this.peers) p.dispose();
+    this.peers.clear();
+  }
+}

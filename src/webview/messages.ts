@@ -1,0 +1,127 @@
+/**
+ * The message list: an ARIA log of turn views, kept by turn id so a redraw reuses what did not
+ * change (no re-rendering of Markdown, open/closed thinking blocks kept), an empty state, link
+ * interception, and auto-scroll with "Jump to latest".
+ */
+import type { AssistantTurn, Turn, UserTurn } from '../common/chat/model.js';
+import { OpenLink } from '../common/chat/protocol.js';
+import type { ViewContext } from './context.js';
+import { AssistantTurnView, type DeltaParams } from './render/assistantTurn.js';
+import { UserTurnView } from './render/userTurn.js';
+import { AutoScroll } from './scroll.js';
+import { button, h, present } from './ui/dom.js';
+import { icon } from './ui/icons.js';
+
+type TurnView = UserTurnView | AssistantTurnView;
+
+export class MessageList {
+  readonly element: HTMLElement;
+  readonly scroller: HTMLElement;
+  private readonly content: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly jump: HTMLButtonElement;
+  readonly scroll: AutoScroll;
+  private views = new Map<string, TurnView>();
+  private order: string[] = [];
+
+  constructor(private readonly ctx: ViewContext) {
+    const t = ctx.t;
+    this.empty = h('div', { class: 'empty-state', 'data-testid': 'empty-state' });
+    this.content = h('div', { class: 'messages-content' });
+    this.scroller = h('div', {
+      class: 'messages',
+      role: 'log',
+      'aria-live': 'polite',
+      'aria-relevant': 'additions',
+      'aria-label': t('messagesLabel'),
+      'data-testid': 'message-list',
+      tabindex: 0,
+    }, this.content);
+    this.jump = button({ label: t('jumpToLatest'), text: t('jumpToLatest'), icon: 'arrowDown', testId: 'jump-to-latest', className: 'button jump-to-latest', onClick: () => {
+      this.scroll.jumpToLatest();
+    } });
+    this.element = h('div', { class: 'messages-wrap' }, this.scroller);
+    this.scroll = new AutoScroll(this.scroller, this.content, (following) => {
+      present(this.jump, !following, (el) => this.element.append(el));
+    });
+    // Links in answers never navigate the webview: the extension opens them.
+    const onLink = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.('a');
+      if (!a || !this.scroller.contains(a)) return;
+      e.preventDefault();
+      const href = a.getAttribute('href');
+      if (href && !href.startsWith('#') && (e.type === 'click' || e.button === 1)) ctx.messenger.sendNotification(OpenLink, { href });
+    };
+    this.scroller.addEventListener('click', onLink);
+    this.scroller.addEventListener('auxclick', onLink);
+  }
+
+  /** Shows `turns`, reusing the views of turns that did not change. */
+  render(turns: readonly Turn[]): void {
+    const next = new Map<string, TurnView>();
+    for (const turn of turns) {
+      let view = this.views.get(turn.id);
+      if (view && !this.reusable(view, turn)) {
+        view.element.remove();
+        if (view instanceof AssistantTurnView) view.dispose();
+        view = undefined;
+      }
+      view ??= turn.role === 'user' ? new UserTurnView(this.ctx, turn) : new AssistantTurnView(this.ctx, turn);
+      if (view instanceof AssistantTurnView && turn.role === 'assistant' && view.streaming) view.update(turn);
+      next.set(turn.id, view);
+    }
+    for (const [id, view] of this.views) {
+      if (next.has(id)) continue;
+      view.element.remove();
+      if (view instanceof AssistantTurnView) view.dispose();
+    }
+    this.views = next;
+    this.order = turns.map((t) => t.id);
+    // Put the views in order, moving only those out of place.
+    let cursor: ChildNode | null = this.content.firstChild;
+    for (const id of this.order) {
+      const el = (next.get(id) as TurnView).element;
+      if (el === cursor) cursor = cursor.nextSibling;
+      else this.content.insertBefore(el, cursor);
+    }
+    this.afterChange();
+  }
+
+  private reusable(view: TurnView, turn: Turn): boolean {
+    if (view instanceof UserTurnView) return turn.role === 'user' && view.shows(turn as UserTurn);
+    return turn.role === 'assistant' && view.shows(turn as AssistantTurn);
+  }
+
+  /** A turn changed as a whole, or a new one started. */
+  upsert(turn: Turn): void {
+    const view = this.views.get(turn.id);
+    if (!view) {
+      const created = turn.role === 'user' ? new UserTurnView(this.ctx, turn) : new AssistantTurnView(this.ctx, turn);
+      this.views.set(turn.id, created);
+      this.order.push(turn.id);
+      this.content.append(created.element);
+    } else if (view instanceof AssistantTurnView && turn.role === 'assistant') {
+      view.update(turn);
+    } else if (view instanceof UserTurnView && turn.role === 'user') {
+      view.update(turn);
+    }
+    this.afterChange();
+  }
+
+  delta(params: DeltaParams & { turnId: string }): void {
+    const view = this.views.get(params.turnId);
+    if (view instanceof AssistantTurnView) view.appendDelta(params);
+  }
+
+  /** Updates what depends on the turns' positions and on streaming (Regenerate, empty state). */
+  afterChange(): void {
+    const lastId = this.order[this.order.length - 1];
+    for (const [id, view] of this.views) if (view instanceof AssistantTurnView) view.setLast(id === lastId);
+    const isEmpty = this.order.length === 0;
+    present(this.empty, isEmpty, (el) => this.scroller.prepend(el));
+    if (isEmpty && !this.empty.firstChild) {
+      const t = this.ctx.t;
+      this.empty.append(icon('sparkle', 'icon empty-icon'), h('h2', { class: 'empty-title' }, t('emptyTitle')), h('p', { class: 'empty-body' }, t('emptyBody')));
+    }
+  }
+}

@@ -1,0 +1,57 @@
+/** The toolbar of an answer's code block: Copy, Insert at Cursor, Apply, New File. */
+import type { CodeAction } from '../../common/chat/protocol.js';
+import { RunCodeAction } from '../../common/chat/protocol.js';
+import { languageIdForFence } from '../../common/markdown/languages.js';
+import type { ViewContext } from '../context.js';
+import type { CodeBlockInfo } from '../render/markdown.js';
+import { button, h, setDisabled } from './dom.js';
+import { icon, type IconName } from './icons.js';
+
+const ACTIONS: { action: CodeAction; icon: IconName; label: 'copy' | 'insert' | 'apply' | 'newFile'; testId: string }[] = [
+  { action: 'copy', icon: 'copy', label: 'copy', testId: 'code-copy' },
+  { action: 'insert', icon: 'insert', label: 'insert', testId: 'code-insert' },
+  { action: 'apply', icon: 'apply', label: 'apply', testId: 'code-apply' },
+  { action: 'newFile', icon: 'newFile', label: 'newFile', testId: 'code-new-file' },
+];
+
+/** A toolbar factory for the code blocks of assistant turn `turnId`. */
+export function codeToolbarFor(ctx: ViewContext, turnId: string): (info: CodeBlockInfo & { streaming?: boolean }) => HTMLElement {
+  return (info) => {
+    const bar = h('div', { class: 'code-toolbar', role: 'toolbar', 'aria-label': ctx.t('codeActions') });
+    for (const a of ACTIONS) {
+      const label = ctx.t(a.label);
+      const b = button({
+        label,
+        icon: a.icon,
+        testId: a.testId,
+        onClick: () => {
+          ctx.messenger.sendNotification(RunCodeAction, {
+            action: a.action,
+            turnId,
+            blockIndex: info.index,
+            code: info.code(),
+            languageId: languageIdForFence(info.info),
+          });
+          if (a.action === 'copy') flashCopied(b, ctx.t('copied'), label);
+        },
+      });
+      // While the block is still being written only Copy makes sense.
+      if (info.streaming && a.action !== 'copy') setDisabled(b, true);
+      bar.append(b);
+    }
+    return bar;
+  };
+}
+
+function flashCopied(b: HTMLButtonElement, copied: string, label: string): void {
+  b.classList.add('done');
+  b.setAttribute('title', copied);
+  b.setAttribute('aria-label', copied);
+  b.replaceChildren(icon('check'));
+  setTimeout(() => {
+    b.classList.remove('done');
+    b.setAttribute('title', label);
+    b.setAttribute('aria-label', label);
+    b.replaceChildren(icon('copy'));
+  }, 1500);
+}

@@ -1,0 +1,192 @@
+// What a person sees: the packaged extension installed in code-server, driven in Chromium, talking
+// to the gateway test server on 127.0.0.1. The steps build on each other, in order.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { launchBrowser } from '../host/lib/browser.mjs';
+import {
+  createRunDir, createSampleWorkspace, DEFAULT_USER_SETTINGS, ensureInstalled, installExtension, REPO_ROOT, startCodeServer,
+} from '../host/lib/codeServer.mjs';
+import { answerInputBox, chatFrame, openChatView, runCommand, sleep, texts, until, waitForWorkbench, writeUserSettings } from './lib/workbench.mjs';
+
+const require = createRequire(import.meta.url);
+const { startGateway } = require(path.join(REPO_ROOT, 'out/test/gateway/server.js'));
+const { DEFAULT_ANSWER } = require(path.join(REPO_ROOT, 'out/test/gateway/content.js'));
+
+const KEY = 'sk-ui-test-key-0123456789';
+const SHOTS = path.join(REPO_ROOT, 'test-results/ui');
+const VSIX = process.env.UI_VSIX;
+
+describe('UI: the chat in code-server and Chromium', function () {
+  this.timeout(180000);
+  let gateway;
+  let server;
+  let browser;
+  let page;
+  let run;
+  let settingsFile;
+  let workspace;
+
+  const frame = () => chatFrame(page);
+  const input = async () => (await frame()).locator('[data-testid="chat-input"]');
+  const assistantTurns = async () => (await frame()).locator('[data-testid="assistant-turn"]');
+  const lastAssistant = async () => (await assistantTurns()).last();
+
+  async function send(text) {
+    const box = await input();
+    await box.click();
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  async function waitForDone(turn) {
+    await until(async () => (await turn.getAttribute('data-status')) !== 'streaming' && (await turn.getAttribute('aria-busy')) !== 'true', 'the answer to end', 60000);
+  }
+
+  before(async function () {
+    this.timeout(600000);
+    await ensureInstalled();
+    assert.ok(VSIX && fs.existsSync(VSIX), `UI_VSIX must name the packaged extension (got ${VSIX})`);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    gateway = await startGateway({ scenario: 'slow', options: { delayMs: 25, chunkSize: 10 } });
+    run = createRunDir({ prefix: 'ui-' });
+    workspace = createSampleWorkspace(path.join(run.dir, 'ws'));
+    await installExtension(VSIX, { run });
+    server = await startCodeServer({
+      run, workspace, smokeTestDriver: false,
+      userSettings: { ...DEFAULT_USER_SETTINGS, 'hunyuan.baseUrl': gateway.baseUrl(), 'workbench.colorTheme': 'Default Dark Modern' },
+    });
+    settingsFile = path.join(server.userDataDir, 'User/settings.json');
+    browser = await launchBrowser({ dir: run.dir });
+    page = browser.page;
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(server.workbenchUrl());
+    await waitForWorkbench(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await gateway?.close();
+    if (run && !process.env.KEEP_RUN_DIR) run.remove();
+  });
+
+  it('sets the API key through the command palette (a password box)', async () => {
+    await runCommand(page, 'Hunyuan: Set API Key');
+    const box = page.locator('.quick-input-widget input');
+    await box.waitFor({ state: 'visible' });
+    assert.equal(await box.getAttribute('type'), 'password');
+    await answerInputBox(page, KEY);
+  });
+
+  it('opens the chat from the activity bar', async () => {
+    const f = await openChatView(page);
+    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: 20000 });
+    assert.equal(await f.locator('[data-testid="api-key-banner"]').count(), 0, 'the key is set: no banner');
+  });
+
+  it('streams the thinking first, then the answer, with usage and cost', async () => {
+    await send('Write an add function');
+    const turn = await (await assistantTurns()).first().elementHandle();
+    assert.ok(turn);
+    // sample while streaming: thinking must show text before the answer has any
+    const seen = await until(async () => {
+      const thinking = (await (await turn.$('[data-testid="thinking-body"]'))?.textContent()) ?? '';
+      const answer = (await (await turn.$('[data-testid="answer"]'))?.textContent()) ?? '';
+      return thinking.length > 0 && answer.trim().length === 0 ? { thinking } : undefined;
+    }, 'thinking text before any answer text', 20000, 30);
+    assert.ok(seen.thinking.length > 0);
+    await until(async () => ((await (await turn.$('[data-testid="answer"]'))?.textContent()) ?? '').includes('Here is a small helper'), 'the answer to stream in', 30000);
+    const last = await lastAssistant();
+    await waitForDone(last);
+    assert.equal(await last.locator('[data-testid="thinking"]').evaluate((d) => d.open), false, 'thinking folds once the answer starts');
+    assert.match(await last.locator('[data-testid="thinking-summary"]').textContent(), /\d/);
+    const code = await last.locator('[data-testid="code-block"] code').first().textContent();
+    assert.ok(code.includes('export function add(a: number, b: number): number {'), code);
+    assert.ok(await last.locator('[data-testid="code-block"] .hljs-keyword').count() > 0, 'code is highlighted');
+    assert.match(await last.locator('[data-testid="usage"]').textContent(), /\d/);
+    assert.match(await last.locator('[data-testid="cost"]').textContent(), /¥0\.\d{4}/);
+    const req = gateway.lastRequest();
+    assert.equal(req.headers.authorization, `Bearer ${KEY}`, 'the key typed in the box reached the gateway');
+    await page.screenshot({ path: path.join(SHOTS, 'chat-dark.png') });
+  });
+
+  it('copies a code block to the clipboard and inserts one at the cursor', async () => {
+    const last = await lastAssistant();
+    await last.locator('[data-testid="code-block"]').first().hover();
+    await last.locator('[data-testid="code-copy"]').first().click();
+    const clip = await until(async () => {
+      const t = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
+      return t.includes('return a + b;') ? t : undefined;
+    }, 'the code on the clipboard', 10000);
+    assert.ok(clip.startsWith('export function add'));
+
+    // open sample.ts, cursor at the end, then Insert from the chat
+    await runCommand(page, 'Go to File');
+    await answerInputBox(page, 'sample.ts').catch(() => {});
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await last.locator('[data-testid="code-block"]').first().hover();
+    await last.locator('[data-testid="code-insert"]').first().click();
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+S');
+    const file = path.join(workspace, 'sample.ts');
+    await until(() => (fs.readFileSync(file, 'utf8').match(/export function add/g) ?? []).length === 2, 'the inserted code saved in sample.ts', 15000);
+  });
+
+  it('stops mid-stream and keeps the partial answer, marked as stopped', async () => {
+    gateway.setScenario('slow', { delayMs: 120, chunkSize: 6 });
+    await send('A long answer please');
+    const turn = await lastAssistant();
+    await until(async () => ((await turn.locator('[data-testid="thinking-body"]').textContent()) ?? '').length > 20, 'some thinking', 20000);
+    const button = (await frame()).locator('[data-testid="send-button"]');
+    assert.equal(await button.getAttribute('data-mode'), 'stop');
+    await button.click();
+    await turn.locator('[data-testid="stopped-badge"]').waitFor({ state: 'visible', timeout: 10000 });
+    assert.ok(((await turn.locator('[data-testid="thinking-body"]').textContent()) ?? '').length > 20, 'the partial text stays');
+    assert.equal(await button.getAttribute('data-mode'), 'send');
+  });
+
+  it('shows an error with its message, and Retry answers', async () => {
+    gateway.setScenario('status-502');
+    await send('This will fail first');
+    const turn = await lastAssistant();
+    const message = turn.locator('[data-testid="error-message"]');
+    await message.waitFor({ state: 'visible', timeout: 20000 });
+    assert.match(await message.textContent(), /502 Bad Gateway/);
+    gateway.setScenario('reasoning');
+    await turn.locator('[data-testid="error-action-retry"]').click();
+    const again = await lastAssistant();
+    await until(async () => ((await again.locator('[data-testid="answer"]').textContent()) ?? '').includes('Here is a small helper'), 'the retried answer', 30000);
+    await waitForDone(again);
+    assert.equal(await again.locator('[data-testid="error"]').count(), 0);
+  });
+
+  it('finds the conversation again after reloading the window', async () => {
+    const before = await texts(await frame(), '[data-testid="user-text"]');
+    assert.ok(before.length >= 3, `user turns before reload: ${before}`);
+    await runCommand(page, 'Developer: Reload Window');
+    await sleep(1500);
+    await waitForWorkbench(page);
+    const f = await openChatView(page);
+    await until(async () => (await texts(f, '[data-testid="user-text"]')).length === before.length, 'the conversation after reload', 30000);
+    assert.deepEqual(await texts(f, '[data-testid="user-text"]'), before);
+    assert.ok((await texts(f, '[data-testid="answer"]')).some((t) => t.includes(DEFAULT_ANSWER.split('\n')[0])));
+  });
+
+  it('is readable in a light theme too (screenshots)', async () => {
+    await page.screenshot({ path: path.join(SHOTS, 'chat-dark-reloaded.png') });
+    writeUserSettings(settingsFile, { 'workbench.colorTheme': 'Default Light Modern' });
+    await until(async () => page.evaluate(() => document.body.classList.contains('vs') || !!document.querySelector('.monaco-workbench.vs')), 'the light theme', 20000);
+    const f = await frame();
+    await until(async () => f.evaluate(() => document.body.classList.contains('vscode-light')), 'the webview to turn light', 20000);
+    await sleep(500);
+    await page.screenshot({ path: path.join(SHOTS, 'chat-light.png') });
+    const [fg, bg] = await f.evaluate(() => {
+      const s = getComputedStyle(document.body);
+      return [s.color, s.backgroundColor];
+    });
+    assert.notEqual(fg, bg);
+  });
+});
