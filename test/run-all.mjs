@@ -5,6 +5,7 @@
 //   4 compile tests  npx tsc -p .   (after removing out/, so no stale compiled test runs)
 //   5 unit tests     mocha with .mocharc.json (spec output; counts from a small stats reporter)
 //   6 host tests     node test/host/run-code-server.mjs (real VS Code via code-server)
+//   7 UI tests       node test/ui/run-ui.mjs (the packaged .vsix in code-server, driven in Chromium)
 // A failed step does not stop the later ones, except that host tests need a successful build.
 // Lint/typecheck/build/compile failures count as 1 failed each; a test step that does not report
 // counts as 1 failed. The last line printed is `N passed, N failed`; the exit code is 0 only if
@@ -47,7 +48,7 @@ function exec(cmd, args, { capture = false, env = {} } = {}) {
   });
 }
 
-const total = 6;
+const total = 7;
 let stepNo = 0;
 async function step(name, fn) {
   stepNo++;
@@ -110,18 +111,31 @@ await step('host tests: node test/host/run-code-server.mjs', async () => {
       `!!! This run counts 1 failed so it can never look green. Unset SKIP_HOST for a real verdict.\n${'!'.repeat(78)}`);
     return { passed: 0, failed: 1, note: 'skipped by SKIP_HOST' };
   }
+  return suite('test/host/run-code-server.mjs');
+});
+
+/** Runs a runner that ends with `N passed, N failed`; a runner that does not report counts as failed. */
+async function suite(script) {
   if (build.failed) {
-    console.log('!!! host tests NOT run: the build failed, so dist/ is missing or stale');
+    console.log(`!!! ${script} NOT run: the build failed, so dist/ is missing or stale`);
     return { passed: 0, failed: 1, note: 'not run: build failed' };
   }
-  const { code, out } = await exec(process.execPath, ['test/host/run-code-server.mjs'], { capture: true });
+  const { code, out } = await exec(process.execPath, [script], { capture: true });
   const last = out.split('\n').map((l) => l.trim()).filter((l) => SUMMARY.test(l)).pop();
-  if (!last) return { passed: 0, failed: 1, note: `the host suite did not report (exit code ${code})` };
+  if (!last) return { passed: 0, failed: 1, note: `${script} did not report (exit code ${code})` };
   const [, p, f] = SUMMARY.exec(last);
   let failed = Number(f);
   let note = '';
   if (code !== 0 && failed === 0) { failed = 1; note = `runner exited with ${code}`; }
   return { passed: Number(p), failed, tests: true, note };
+}
+
+await step('UI tests: node test/ui/run-ui.mjs', async () => {
+  if (process.env.SKIP_HOST) {
+    console.log('!!! WARNING: SKIP_HOST is set: the UI tests (code-server + Chromium) were NOT run; counted as 1 failed.');
+    return { passed: 0, failed: 1, note: 'skipped by SKIP_HOST' };
+  }
+  return suite('test/ui/run-ui.mjs');
 });
 
 const passed = results.reduce((n, r) => n + r.passed, 0);

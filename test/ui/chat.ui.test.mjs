@@ -8,7 +8,7 @@ import { launchBrowser } from '../host/lib/browser.mjs';
 import {
   createRunDir, createSampleWorkspace, DEFAULT_USER_SETTINGS, ensureInstalled, installExtension, REPO_ROOT, startCodeServer,
 } from '../host/lib/codeServer.mjs';
-import { answerInputBox, chatFrame, openChatView, runCommand, sleep, texts, until, waitForWorkbench, writeUserSettings } from './lib/workbench.mjs';
+import { answerInputBox, chatFrame, openChatView, openFile, runCommand, sleep, texts, until, waitForWorkbench } from './lib/workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startGateway } = require(path.join(REPO_ROOT, 'out/test/gateway/server.js'));
@@ -25,7 +25,6 @@ describe('UI: the chat in code-server and Chromium', function () {
   let browser;
   let page;
   let run;
-  let settingsFile;
   let workspace;
 
   const frame = () => chatFrame(page);
@@ -55,14 +54,24 @@ describe('UI: the chat in code-server and Chromium', function () {
     await installExtension(VSIX, { run });
     server = await startCodeServer({
       run, workspace, smokeTestDriver: false,
-      userSettings: { ...DEFAULT_USER_SETTINGS, 'hunyuan.baseUrl': gateway.baseUrl(), 'workbench.colorTheme': 'Default Dark Modern' },
+      userSettings: {
+        ...DEFAULT_USER_SETTINGS, 'hunyuan.baseUrl': gateway.baseUrl(), 'workbench.colorTheme': 'Default Dark Modern',
+        // the workbench's own chat would sit beside ours in the screenshots
+        'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true,
+      },
     });
-    settingsFile = path.join(server.userDataDir, 'User/settings.json');
     browser = await launchBrowser({ dir: run.dir });
     page = browser.page;
     await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await page.goto(server.workbenchUrl());
     await waitForWorkbench(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+      await page.screenshot({ path: path.join(SHOTS, `failed-${name}.png`) }).catch(() => {});
+    }
   });
 
   after(async () => {
@@ -75,8 +84,8 @@ describe('UI: the chat in code-server and Chromium', function () {
   it('sets the API key through the command palette (a password box)', async () => {
     await runCommand(page, 'Hunyuan: Set API Key');
     const box = page.locator('.quick-input-widget input');
-    await box.waitFor({ state: 'visible' });
-    assert.equal(await box.getAttribute('type'), 'password');
+    // the palette's own input turns into our password box once the command runs
+    await until(async () => (await box.getAttribute('type')) === 'password', 'the password input box', 10000);
     await answerInputBox(page, KEY);
   });
 
@@ -122,14 +131,11 @@ describe('UI: the chat in code-server and Chromium', function () {
     }, 'the code on the clipboard', 10000);
     assert.ok(clip.startsWith('export function add'));
 
-    // open sample.ts, cursor at the end, then Insert from the chat
-    await runCommand(page, 'Go to File');
-    await answerInputBox(page, 'sample.ts').catch(() => {});
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+    // open sample.ts, cursor at the end, then Insert from the chat: the editor keeps its cursor
+    const editor = await openFile(page, 'sample.ts');
     await last.locator('[data-testid="code-block"]').first().hover();
     await last.locator('[data-testid="code-insert"]').first().click();
-    await page.locator('.monaco-editor .view-lines').first().click();
+    await editor.click();
     await page.keyboard.press('Control+S');
     const file = path.join(workspace, 'sample.ts');
     await until(() => (fs.readFileSync(file, 'utf8').match(/export function add/g) ?? []).length === 2, 'the inserted code saved in sample.ts', 15000);
@@ -177,8 +183,8 @@ describe('UI: the chat in code-server and Chromium', function () {
 
   it('is readable in a light theme too (screenshots)', async () => {
     await page.screenshot({ path: path.join(SHOTS, 'chat-dark-reloaded.png') });
-    writeUserSettings(settingsFile, { 'workbench.colorTheme': 'Default Light Modern' });
-    await until(async () => page.evaluate(() => document.body.classList.contains('vs') || !!document.querySelector('.monaco-workbench.vs')), 'the light theme', 20000);
+    await runCommand(page, 'Toggle between Light/Dark Themes');
+    await until(async () => page.evaluate(() => !!document.querySelector('.monaco-workbench.vs')), 'the light theme', 20000);
     const f = await frame();
     await until(async () => f.evaluate(() => document.body.classList.contains('vscode-light')), 'the webview to turn light', 20000);
     await sleep(500);

@@ -65,19 +65,32 @@ export async function chatFrame(page, ms = 30000) {
   }, 'the chat webview', ms);
 }
 
-/** Opens the Hunyuan view container from the activity bar and returns the chat frame. */
+/** Opens the Hunyuan view container from the activity bar (unless it is open) and returns the chat frame. */
 export async function openChatView(page) {
-  const icon = page.locator('.activitybar [aria-label^="Hunyuan"]').first();
+  const icon = page.locator('.activitybar .action-item:has([aria-label^="Hunyuan"])').first();
   await until(async () => (await icon.count()) > 0, 'the Hunyuan activity bar icon', 60000);
-  const frame = await (async () => {
-    try {
-      return await chatFrame(page, 1500);
-    } catch {
-      await icon.click();
-      return chatFrame(page);
-    }
-  })();
-  return frame;
+  // clicking the icon of the open container would close it
+  const open = await icon.evaluate((li) => li.classList.contains('checked'));
+  if (!open) await icon.click();
+  return chatFrame(page, 60000);
+}
+
+/** Opens a workspace file through Quick Open and puts the cursor at its end. */
+export async function openFile(page, name) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(name);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: 15000 });
+  await row.click();
+  const tab = page.locator('.tabs-container .tab.active', { hasText: name });
+  await tab.waitFor({ state: 'visible', timeout: 15000 });
+  const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  return editor;
 }
 
 /** Text of every element matching `selector` in the frame. */
