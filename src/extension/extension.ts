@@ -61,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       checkConnection(service, { silent: options?.silent === true }),
     ),
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.openChat, revealChat),
     vscode.commands.registerCommand(COMMANDS.newChat, async () => {
       await chat.newChat();
       await revealChat();

@@ -8,7 +8,7 @@ import { launchBrowser } from '../host/lib/browser.mjs';
 import {
   createRunDir, createSampleWorkspace, DEFAULT_USER_SETTINGS, ensureInstalled, installExtension, REPO_ROOT, startCodeServer,
 } from '../host/lib/codeServer.mjs';
-import { answerInputBox, chatFrame, openChatView, openFile, runCommand, sleep, texts, until, waitForWorkbench } from './lib/workbench.mjs';
+import { answerInputBox, chatFrame, openChatView, openFile, runCommand, showChat, sleep, texts, until, waitForWorkbench } from './lib/workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const { startGateway } = require(path.join(REPO_ROOT, 'out/test/gateway/server.js'));
@@ -32,11 +32,16 @@ describe('UI: the chat in code-server and Chromium', function () {
   const assistantTurns = async () => (await frame()).locator('[data-testid="assistant-turn"]');
   const lastAssistant = async () => (await assistantTurns()).last();
 
+  /** Sends a message and returns the locator of the answer turn it creates. */
   async function send(text) {
+    const turns = await assistantTurns();
+    const before = await turns.count();
     const box = await input();
     await box.click();
     await box.fill(text);
     await box.press('Enter');
+    await until(async () => (await turns.count()) > before, `an answer turn for "${text}"`, 20000);
+    return turns.nth(before);
   }
 
   async function waitForDone(turn) {
@@ -96,8 +101,7 @@ describe('UI: the chat in code-server and Chromium', function () {
   });
 
   it('streams the thinking first, then the answer, with usage and cost', async () => {
-    await send('Write an add function');
-    const turn = await (await assistantTurns()).first().elementHandle();
+    const turn = await (await send('Write an add function')).elementHandle();
     assert.ok(turn);
     // sample while streaming: thinking must show text before the answer has any
     const seen = await until(async () => {
@@ -143,8 +147,7 @@ describe('UI: the chat in code-server and Chromium', function () {
 
   it('stops mid-stream and keeps the partial answer, marked as stopped', async () => {
     gateway.setScenario('slow', { delayMs: 120, chunkSize: 6 });
-    await send('A long answer please');
-    const turn = await lastAssistant();
+    const turn = await send('A long answer please');
     await until(async () => ((await turn.locator('[data-testid="thinking-body"]').textContent()) ?? '').length > 20, 'some thinking', 20000);
     const button = (await frame()).locator('[data-testid="send-button"]');
     assert.equal(await button.getAttribute('data-mode'), 'stop');
@@ -156,8 +159,7 @@ describe('UI: the chat in code-server and Chromium', function () {
 
   it('shows an error with its message, and Retry answers', async () => {
     gateway.setScenario('status-502');
-    await send('This will fail first');
-    const turn = await lastAssistant();
+    const turn = await send('This will fail first');
     const message = turn.locator('[data-testid="error-message"]');
     await message.waitFor({ state: 'visible', timeout: 20000 });
     assert.match(await message.textContent(), /502 Bad Gateway/);
@@ -175,7 +177,7 @@ describe('UI: the chat in code-server and Chromium', function () {
     await runCommand(page, 'Developer: Reload Window');
     await sleep(1500);
     await waitForWorkbench(page);
-    const f = await openChatView(page);
+    const f = await showChat(page);
     await until(async () => (await texts(f, '[data-testid="user-text"]')).length === before.length, 'the conversation after reload', 30000);
     assert.deepEqual(await texts(f, '[data-testid="user-text"]'), before);
     assert.ok((await texts(f, '[data-testid="answer"]')).some((t) => t.includes(DEFAULT_ANSWER.split('\n')[0])));

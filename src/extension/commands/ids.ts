@@ -5,6 +5,7 @@ export const COMMANDS = {
   checkConnection: 'hunyuan.checkConnection',
   showLog: 'hunyuan.showLog',
   openSettings: 'hunyuan.openSettings',
+  openChat: 'hunyuan.openChat',
   newChat: 'hunyuan.newChat',
   openChatInEditor: 'hunyuan.openChatInEditor',
   askAboutSelection: 'hunyuan.askAboutSelection',

@@ -108,13 +108,18 @@ export function highlightInto(code: HTMLElement, text: string, info: string): bo
   return true;
 }
 
-/** The frame of a code block (its `<pre>` goes in last). */
-function codeBlock(info: string, index: number, text: string, toolbar: RenderOptions['codeToolbar']): HTMLElement {
+/** The language a fence's info string names (`ts`, `python {linenos}`, `js:file.js` → the first word). */
+export function fenceLanguage(info: string): string {
+  return info.trim().split(/[\s:{]/, 1)[0];
+}
+
+/** The frame of a code block, finished or streaming: the block and its header with the language label. */
+export function codeBlockFrame(info: string, index: number): { block: HTMLElement; header: HTMLElement } {
   const block = document.createElement('div');
   block.className = 'code-block';
   block.dataset.testid = 'code-block';
   block.dataset.blockIndex = String(index);
-  const lang = info.split(/[:{]/, 1)[0];
+  const lang = fenceLanguage(info);
   if (lang) block.dataset.language = lang;
   const header = document.createElement('div');
   header.className = 'code-header';
@@ -122,6 +127,12 @@ function codeBlock(info: string, index: number, text: string, toolbar: RenderOpt
   label.className = 'code-lang';
   label.textContent = lang || 'text';
   header.append(label);
+  return { block, header };
+}
+
+/** The frame of a code block (its `<pre>` goes in last). */
+function codeBlock(info: string, index: number, text: string, toolbar: RenderOptions['codeToolbar']): HTMLElement {
+  const { block, header } = codeBlockFrame(info, index);
   if (toolbar) header.append(toolbar({ index, info, code: () => text.replace(/\n$/, '') }));
   block.append(header);
   return block;

@@ -11,7 +11,7 @@
  */
 import { MarkdownBlockSplitter, type OpenFence } from '../../common/markdown/blocks.js';
 import { highlightLanguage, highlightToHtml } from './highlight.js';
-import { renderMarkdown, type RenderOptions } from './markdown.js';
+import { codeBlockFrame, fenceLanguage, renderMarkdown, type RenderOptions } from './markdown.js';
 import { sanitizeHighlightHtml } from './sanitize.js';
 import { cancelFlush, scheduleFlush, type Flushable } from './scheduler.js';
 
@@ -255,7 +255,7 @@ export class MarkdownStream implements Flushable {
 
   private newFenceView(info: string): Extract<TailState, { kind: 'fence' }> {
     const code = document.createElement('code');
-    const lang = info.split(/\s/, 1)[0];
+    const lang = fenceLanguage(info);
     if (lang) code.className = `language-${lang}`;
     const text = document.createTextNode('');
     const open = document.createElement('span');
@@ -264,17 +264,8 @@ export class MarkdownStream implements Flushable {
     code.append(open);
     const pre = document.createElement('pre');
     pre.append(code);
-    const block = document.createElement('div');
-    block.className = 'code-block streaming';
-    block.dataset.testid = 'code-block';
-    block.dataset.blockIndex = String(this.codeBlocks);
-    if (lang) block.dataset.language = lang;
-    const header = document.createElement('div');
-    header.className = 'code-header';
-    const label = document.createElement('span');
-    label.className = 'code-lang';
-    label.textContent = lang || 'text';
-    header.append(label);
+    const { block, header } = codeBlockFrame(info, this.codeBlocks);
+    block.classList.add('streaming');
     const language = this.options.highlight === false ? undefined : highlightLanguage(info);
     if (language) code.classList.add('hljs');
     const state: Extract<TailState, { kind: 'fence' }> = {

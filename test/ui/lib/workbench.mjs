@@ -75,6 +75,12 @@ export async function openChatView(page) {
   return chatFrame(page, 60000);
 }
 
+/** Shows the chat through its command (whatever state the side bar is in) and returns its frame. */
+export async function showChat(page) {
+  await runCommand(page, 'Hunyuan: Open Chat');
+  return chatFrame(page, 60000);
+}
+
 /** Opens a workspace file through Quick Open and puts the cursor at its end. */
 export async function openFile(page, name) {
   await page.keyboard.press('Escape');
