@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { decodeCompletion, ResponseDecoder, TagSplitter } from '../../src/core/hunyuan/decoder';
+import { decodeCompletion, mergeTextEvents, ResponseDecoder, TagSplitter } from '../../src/core/hunyuan/decoder';
 import type { StreamEvent } from '../../src/core/hunyuan/types';
 
 /** Concatenated thinking and answer text of a list of events. */
@@ -14,16 +14,7 @@ function texts(events: StreamEvent[]): { thinking: string; answer: string } {
   return { thinking, answer };
 }
 
-/** Merges adjacent text events of the same type, so streams cut differently compare equal. */
-function normalize(events: StreamEvent[]): StreamEvent[] {
-  const out: StreamEvent[] = [];
-  for (const e of events) {
-    const last = out[out.length - 1];
-    if (last && (e.type === 'thinking' || e.type === 'answer') && last.type === e.type) last.text += e.text;
-    else out.push(e.type === 'thinking' || e.type === 'answer' ? { ...e } : e);
-  }
-  return out;
-}
+const normalize = mergeTextEvents;
 
 function chunk(delta: Record<string, unknown>, finish: string | null = null) {
   return { id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] };

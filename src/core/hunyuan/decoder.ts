@@ -189,7 +189,7 @@ export class ResponseDecoder {
       out.push(...this.splitter.push(delta.content));
     }
     if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
-    return merge(out);
+    return mergeTextEvents(out);
   }
 
   /** End of the response: flushes held-back text, then usage (real or estimated), then the finish reason. */
@@ -237,7 +237,8 @@ function firstText(...values: unknown[]): string {
   return '';
 }
 
-function merge(events: StreamEvent[]): StreamEvent[] {
+/** Joins adjacent thinking (or answer) events into one, so differently cut streams compare equal. */
+export function mergeTextEvents(events: StreamEvent[]): StreamEvent[] {
   const out: StreamEvent[] = [];
   for (const e of events) {
     const last = out[out.length - 1];
@@ -252,5 +253,5 @@ export function decodeCompletion(body: unknown, options: DecoderOptions = {}): S
   const decoder = new ResponseDecoder(options);
   const events = decoder.pushChunk(body);
   if (events.some((e) => e.type === 'error')) return events;
-  return merge([...events, ...decoder.finish()]);
+  return mergeTextEvents([...events, ...decoder.finish()]);
 }
