@@ -12,6 +12,7 @@ import { ChatController } from './chat/chatController';
 import { ChatPanels, ChatViewProvider, CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './chat/chatViews';
 import { ProposalDocuments } from './chat/codeActions';
 import { HistoryStore } from './chat/historyStore';
+import { explainSelection } from './edit/explain';
 
 /** Only returned in `ExtensionMode.Test`, for the host tests: other extensions get nothing. */
 export interface TestApi {
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       chat.attachSelection(editor);
       await revealChat();
     }),
+    vscode.commands.registerCommand(COMMANDS.explainSelection, () => explainSelection(chat, revealChat)),
     vscode.commands.registerCommand(COMMANDS.attachActiveFile, async () => {
       chat.attachActiveFile();
       await revealChat();

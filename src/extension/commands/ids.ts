@@ -9,5 +9,6 @@ export const COMMANDS = {
   newChat: 'hunyuan.newChat',
   openChatInEditor: 'hunyuan.openChatInEditor',
   askAboutSelection: 'hunyuan.askAboutSelection',
+  explainSelection: 'hunyuan.explainSelection',
   attachActiveFile: 'hunyuan.attachActiveFile',
 } as const;

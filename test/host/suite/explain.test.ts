@@ -1,0 +1,70 @@
+// "Explain Selection" in a real VS Code: the selection goes to the chat as a chip, the question is
+// asked in the chosen language, and the request carries the code with its path and lines.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import * as P from '../../../src/common/chat/protocol';
+import { ChatPeer } from './chatPeer';
+import { hostFixture, setUserSettings } from './helpers';
+
+describe('explain selection', function () {
+  this.timeout(60000);
+  const f = hostFixture('sk-explain-test');
+  let peer: ChatPeer;
+
+  beforeEach(async () => {
+    await f.api.chat.whenIdle();
+    await f.api.chat.newChat();
+    peer = new ChatPeer((w) => f.api.chat.attach(w));
+    await peer.messenger.sendRequest(P.Ready, undefined);
+  });
+  afterEach(() => peer.dispose());
+
+  async function openSample(): Promise<vscode.TextEditor> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'sample.ts'));
+    return vscode.window.showTextDocument(doc);
+  }
+
+  it('explains the selection in the chat, with the code, its path and lines in the prompt', async () => {
+    const editor = await openSample();
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    await vscode.commands.executeCommand('hunyuan.explainSelection');
+    const turns = f.api.chat.conversation.turns;
+    assert.deepEqual(turns.map((t) => t.role), ['user', 'assistant']);
+    const user = turns[0];
+    assert.ok(user.role === 'user');
+    assert.deepEqual(user.context.map((c) => [c.kind, c.label, c.startLine, c.endLine]), [['selection', 'sample.ts', 2, 4]]);
+    const sent = (f.gateway.lastRequest()?.body.messages as { content: string }[]).at(-1)?.content ?? '';
+    assert.match(sent, /Selection from sample\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function add/);
+    assert.equal(turns[1].role === 'assistant' && turns[1].status, 'done');
+    assert.ok(editor.selection.isEqual(new vscode.Selection(1, 0, 3, 1)), 'the selection is left alone');
+  });
+
+  it('asks in the language the setting names', async () => {
+    const editor = await openSample();
+    editor.selection = new vscode.Selection(1, 0, 3, 1);
+    await setUserSettings({ 'explain.language': 'zh-cn' });
+    await vscode.commands.executeCommand('hunyuan.explainSelection');
+    const chinese = f.api.chat.conversation.turns[0];
+    assert.ok(chinese.role === 'user' && /[\u4e00-\u9fff]/.test(chinese.text), `question: ${chinese.role === 'user' && chinese.text}`);
+    await f.api.chat.newChat();
+    await setUserSettings({ 'explain.language': 'en' });
+    await vscode.commands.executeCommand('hunyuan.explainSelection');
+    const english = f.api.chat.conversation.turns[0];
+    assert.ok(english.role === 'user' && !/[\u4e00-\u9fff]/.test(english.text), `question: ${english.role === 'user' && english.text}`);
+  });
+
+  it('with nothing selected, explains what surrounds the cursor', async () => {
+    const editor = await openSample();
+    editor.selection = new vscode.Selection(2, 4, 2, 4);
+    await vscode.commands.executeCommand('hunyuan.explainSelection');
+    const user = f.api.chat.conversation.turns[0];
+    assert.ok(user.role === 'user');
+    assert.equal(user.context.length, 1);
+    const chip = user.context[0];
+    // the enclosing function when the language offers symbols, else the whole file: both hold line 3
+    assert.ok(chip.startLine <= 3 && chip.endLine >= 3, JSON.stringify(chip));
+    assert.ok(chip.text.includes('return a + b;'));
+  });
+});
