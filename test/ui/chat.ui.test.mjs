@@ -171,6 +171,28 @@ describe('UI: the chat in code-server and Chromium', function () {
     assert.equal(await again.locator('[data-testid="error"]').count(), 0);
   });
 
+  it('renders hostile model output inert: no script, no handlers, no remote images, no javascript: links', async () => {
+    gateway.setScenario('reasoning');
+    const hostile = 'ECHO <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> ' +
+      '![tracker](https://example.com/t.png) [click](javascript:window.__pwned=3) <a href="https://example.com">ok</a>';
+    const turn = await send(hostile);
+    await waitForDone(turn);
+    const f = await frame();
+    const answer = turn.locator('[data-testid="answer"]');
+    assert.match(await answer.textContent(), /Echo:/);
+    const found = await answer.evaluate((el) => ({
+      scripts: el.querySelectorAll('script').length,
+      handlers: [...el.querySelectorAll('*')].filter((n) => [...n.attributes].some((a) => a.name.startsWith('on'))).length,
+      remoteImages: [...el.querySelectorAll('img')].filter((i) => /^https?:/.test(i.getAttribute('src') ?? '')).length,
+      jsLinks: [...el.querySelectorAll('a')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
+      // the markup was rendered, not just escaped: the safe link stays, the image became a link
+      safeLink: !!el.querySelector('a[href="https://example.com"]'),
+      imageAsLink: !!el.querySelector('a[href="https://example.com/t.png"]'),
+    }));
+    assert.deepEqual(found, { scripts: 0, handlers: 0, remoteImages: 0, jsLinks: 0, safeLink: true, imageAsLink: true });
+    assert.equal(await f.evaluate(() => window.__pwned), undefined);
+  });
+
   it('finds the conversation again after reloading the window', async () => {
     const before = await texts(await frame(), '[data-testid="user-text"]');
     assert.ok(before.length >= 3, `user turns before reload: ${before}`);
