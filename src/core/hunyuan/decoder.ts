@@ -202,11 +202,6 @@ export class ResponseDecoder {
     return out;
   }
 
-  /** True once the gateway said why it stopped (a cut stream never does). */
-  get sawFinishReason(): boolean {
-    return this.finishReason !== undefined;
-  }
-
   private count(text: string): void {
     const c = countChars(text);
     this.completionCounts.ascii += c.ascii;

@@ -5,7 +5,7 @@
  */
 import { fitToContext } from '../../core/budget/contextBudget';
 import { costYuan, formatYuan } from '../../core/budget/cost';
-import { HunyuanClient, type ClientConfig } from '../../core/hunyuan/client';
+import { HunyuanClient } from '../../core/hunyuan/client';
 import { HunyuanError } from '../../core/hunyuan/errors';
 import { buildRequestBody } from '../../core/hunyuan/request';
 import type { ChatMessage, StreamEvent, Usage } from '../../core/hunyuan/types';
@@ -34,19 +34,14 @@ export interface ContextEvent {
   maxTokens: number;
   contextWindow: number;
   droppedTurns: number;
-  droppedMessages: number;
 }
 
 export type ServiceEvent = StreamEvent | ContextEvent;
-
-/** Test seam: how the service builds its client (the real one by default). */
-export type ClientFactory = (config: ClientConfig) => Pick<HunyuanClient, 'chat'>;
 
 export class HunyuanService {
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly log: Logger,
-    private readonly clientFactory: ClientFactory = (c) => new HunyuanClient(c),
   ) {}
 
   /** Current settings; throws an `invalidSettings` HunyuanError when any value is bad. */
@@ -95,7 +90,6 @@ export class HunyuanService {
       maxTokens: budget.maxTokens,
       contextWindow: settings.contextWindow,
       droppedTurns: budget.droppedTurns,
-      droppedMessages: budget.dropped.length,
     };
 
     const body = buildRequestBody(settings, budget.messages, { maxTokens: budget.maxTokens, thinking: turn.thinking });
@@ -107,7 +101,7 @@ export class HunyuanService {
     );
     if (settings.logPrompts) this.log.debug(`${turn.purpose}: messages ${JSON.stringify(messages)}`);
 
-    const client = this.clientFactory({
+    const client = new HunyuanClient({
       baseUrl: settings.baseUrl,
       apiKey,
       timeoutMs: settings.requestTimeoutSeconds * 1000,

@@ -28,7 +28,3 @@ export function readRawSettings(config: vscode.WorkspaceConfiguration = vscode.w
 export function readSettings(): ParsedSettings {
   return parseSettings(readRawSettings());
 }
-
-export function affectsHunyuan(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration(SECTION);
-}

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import * as P from '../../../src/common/chat/protocol';
 import { HistoryStore } from '../../../src/extension/chat/historyStore';
 import { DEFAULT_ANSWER, DEFAULT_THINKING } from '../../gateway/content';
-import { ChatPeer } from './chatPeer';
+import { ChatPeer, chatPeerFixture } from './chatPeer';
 import { hostFixture, setUserSettings, waitFor } from './helpers';
 
 const CODE = 'export function add(a: number, b: number): number {\n  return a + b;\n}';
@@ -16,15 +16,7 @@ const CODE = 'export function add(a: number, b: number): number {\n  return a + 
 describe('chat: view, protocol and persistence', function () {
   this.timeout(60000);
   const f = hostFixture('sk-chat-test');
-  let peer: ChatPeer;
-
-  beforeEach(async () => {
-    await f.api.chat.whenIdle();
-    await f.api.chat.newChat();
-    peer = new ChatPeer((w) => f.api.chat.attach(w));
-  });
-
-  afterEach(() => peer.dispose());
+  const peers = chatPeerFixture(() => f.api);
 
   it('shows the chat view with a strict CSP, scripts only from the bundle', async () => {
     await vscode.commands.executeCommand('hunyuan.chatView.focus');
@@ -58,21 +50,21 @@ describe('chat: view, protocol and persistence', function () {
   });
 
   it('answers a message: snapshot, then thinking and answer streamed, then usage and cost', async () => {
-    const snap = await peer.messenger.sendRequest(P.Ready, undefined);
+    const snap = await peers.peer.messenger.sendRequest(P.Ready, undefined);
     assert.equal(snap.conversation.turns.length, 0);
     assert.equal(snap.settings.hasApiKey, true);
     assert.equal(snap.settings.contextWindow, 32768);
     assert.ok(Object.keys(snap.strings).length > 10, 'localized strings for the webview');
-    peer.notify(P.Send, { text: 'Write an add function' });
-    const done = await peer.finishedAnswer();
+    peers.peer.notify(P.Send, { text: 'Write an add function' });
+    const done = await peers.peer.finishedAnswer();
     assert.equal(done.status, 'done');
     assert.equal(done.answer, DEFAULT_ANSWER);
     assert.equal(done.thinking, DEFAULT_THINKING);
-    assert.deepEqual(peer.streamedText(done.id), { thinking: DEFAULT_THINKING, answer: DEFAULT_ANSWER });
+    assert.deepEqual(peers.peer.streamedText(done.id), { thinking: DEFAULT_THINKING, answer: DEFAULT_ANSWER });
     assert.equal(done.usage?.estimated, false);
     assert.ok((done.costYuan ?? 0) > 0);
     assert.ok(done.thinkingStartedAt && done.thinkingEndedAt && done.thinkingEndedAt >= done.thinkingStartedAt);
-    const totals = peer.notifications(P.TurnChanged).at(-1)?.totals;
+    const totals = peers.peer.notifications(P.TurnChanged).at(-1)?.totals;
     assert.equal(totals?.completionTokens, done.usage?.completionTokens);
     const body = f.gateway.lastRequest()?.body;
     assert.equal(body.messages[0].role, 'system');
@@ -80,12 +72,12 @@ describe('chat: view, protocol and persistence', function () {
   });
 
   it('sends earlier answers back clean: no thinking, no tags', async () => {
-    await peer.messenger.sendRequest(P.Ready, undefined);
-    peer.notify(P.Send, { text: 'first' });
-    await peer.finishedAnswer();
-    peer.clear();
-    peer.notify(P.Send, { text: 'second' });
-    await peer.finishedAnswer();
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'first' });
+    await peers.peer.finishedAnswer();
+    peers.peer.clear();
+    peers.peer.notify(P.Send, { text: 'second' });
+    await peers.peer.finishedAnswer();
     const msgs = f.gateway.lastRequest()?.body.messages as { role: string; content: string }[];
     assert.deepEqual(msgs.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
     assert.equal(msgs[2].content, DEFAULT_ANSWER);
@@ -94,11 +86,11 @@ describe('chat: view, protocol and persistence', function () {
 
   it('stops mid-stream and keeps the partial answer, marked as stopped', async () => {
     f.gateway.setScenario('slow', { delayMs: 40, chunkSize: 6 });
-    await peer.messenger.sendRequest(P.Ready, undefined);
-    peer.notify(P.Send, { text: 'long answer please' });
-    await waitFor(() => peer.notifications(P.StreamDelta).length >= 2, 'streaming to start');
-    peer.notify(P.Stop, undefined);
-    const stopped = await peer.finishedAnswer();
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'long answer please' });
+    await waitFor(() => peers.peer.notifications(P.StreamDelta).length >= 2, 'streaming to start');
+    peers.peer.notify(P.Stop, undefined);
+    const stopped = await peers.peer.finishedAnswer();
     assert.equal(stopped.status, 'stopped');
     assert.ok(stopped.thinking.length > 0 && stopped.thinking.length < DEFAULT_THINKING.length + DEFAULT_ANSWER.length);
     assert.equal(f.api.chat.conversation.turns.at(-1)?.id, stopped.id, 'the partial answer stays in the conversation');
@@ -106,17 +98,17 @@ describe('chat: view, protocol and persistence', function () {
 
   it('shows an error inline with its actions, and Retry replaces it with an answer', async () => {
     await setUserSettings({ baseUrl: f.gateway.baseUrl('status-402') });
-    await peer.messenger.sendRequest(P.Ready, undefined);
-    peer.notify(P.Send, { text: 'hello' });
-    const failed = await peer.finishedAnswer();
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'hello' });
+    const failed = await peers.peer.finishedAnswer();
     assert.equal(failed.status, 'error');
     assert.equal(failed.error?.kind, 'outOfBalance');
     assert.match(failed.error?.message ?? '', /Insufficient balance/);
     assert.deepEqual(failed.error?.actions, ['retry']);
     await setUserSettings({ baseUrl: f.gateway.baseUrl() });
-    peer.clear();
-    peer.notify(P.RunErrorAction, { action: 'retry' });
-    const ok = await peer.finishedAnswer();
+    peers.peer.clear();
+    peers.peer.notify(P.RunErrorAction, { action: 'retry' });
+    const ok = await peers.peer.finishedAnswer();
     assert.equal(ok.status, 'done');
     const turns = f.api.chat.conversation.turns;
     assert.deepEqual(turns.map((t) => t.role), ['user', 'assistant']);
@@ -125,31 +117,31 @@ describe('chat: view, protocol and persistence', function () {
 
   it('without a key, the inline error offers Set API Key and nothing is sent', async () => {
     await f.api.apiKeys.clear();
-    const snap = await peer.messenger.sendRequest(P.Ready, undefined);
+    const snap = await peers.peer.messenger.sendRequest(P.Ready, undefined);
     assert.equal(snap.settings.hasApiKey, false);
-    peer.notify(P.Send, { text: 'hello' });
-    const failed = await peer.finishedAnswer();
+    peers.peer.notify(P.Send, { text: 'hello' });
+    const failed = await peers.peer.finishedAnswer();
     assert.equal(failed.error?.kind, 'noKey');
     assert.deepEqual(failed.error?.actions, ['setApiKey']);
     assert.equal(f.gateway.requests.length, 0);
   });
 
   it('regenerates the last answer and resends an edited message, dropping what followed', async () => {
-    await peer.messenger.sendRequest(P.Ready, undefined);
-    peer.notify(P.Send, { text: 'one' });
-    await peer.finishedAnswer();
-    peer.clear();
-    peer.notify(P.Send, { text: 'two' });
-    const second = await peer.finishedAnswer();
-    peer.clear();
-    peer.notify(P.Regenerate, undefined);
-    const regenerated = await peer.finishedAnswer();
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'one' });
+    await peers.peer.finishedAnswer();
+    peers.peer.clear();
+    peers.peer.notify(P.Send, { text: 'two' });
+    const second = await peers.peer.finishedAnswer();
+    peers.peer.clear();
+    peers.peer.notify(P.Regenerate, undefined);
+    const regenerated = await peers.peer.finishedAnswer();
     assert.notEqual(regenerated.id, second.id);
     assert.equal(f.api.chat.conversation.turns.length, 4);
     const firstUser = f.api.chat.conversation.turns[0];
-    peer.clear();
-    peer.notify(P.EditAndResend, { turnId: firstUser.id, text: 'one, edited ECHO' });
-    const edited = await peer.finishedAnswer();
+    peers.peer.clear();
+    peers.peer.notify(P.EditAndResend, { turnId: firstUser.id, text: 'one, edited ECHO' });
+    const edited = await peers.peer.finishedAnswer();
     assert.equal(f.api.chat.conversation.turns.length, 2);
     assert.match(edited.answer, /one, edited ECHO/);
     const msgs = f.gateway.lastRequest()?.body.messages as { role: string }[];
@@ -164,21 +156,21 @@ describe('chat: view, protocol and persistence', function () {
     const lines = doc.getText().split('\n');
     const last = Math.min(2, doc.lineCount - 1);
     editor.selection = new vscode.Selection(0, 0, last, lines[last].length);
-    await peer.messenger.sendRequest(P.Ready, undefined);
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
     await vscode.commands.executeCommand('hunyuan.askAboutSelection');
-    const chips = await waitFor(() => peer.notifications(P.PendingContextChanged).at(-1)?.context, 'the chip');
+    const chips = await waitFor(() => peers.peer.notifications(P.PendingContextChanged).at(-1)?.context, 'the chip');
     assert.equal(chips.length, 1);
     assert.deepEqual(
       { kind: chips[0].kind, label: chips[0].label, languageId: chips[0].languageId, startLine: chips[0].startLine, endLine: chips[0].endLine },
       { kind: 'selection', label: 'sample.ts', languageId: 'typescript', startLine: 1, endLine: last + 1 },
     );
     // removable
-    peer.notify(P.RemoveContext, { id: chips[0].id });
-    await waitFor(() => peer.notifications(P.PendingContextChanged).at(-1)?.context.length === 0, 'the chip to go');
+    peers.peer.notify(P.RemoveContext, { id: chips[0].id });
+    await waitFor(() => peers.peer.notifications(P.PendingContextChanged).at(-1)?.context.length === 0, 'the chip to go');
     await vscode.commands.executeCommand('hunyuan.askAboutSelection');
-    await waitFor(() => peer.notifications(P.PendingContextChanged).at(-1)?.context.length === 1, 'the chip again');
-    peer.notify(P.Send, { text: 'What does this do?' });
-    await peer.finishedAnswer();
+    await waitFor(() => peers.peer.notifications(P.PendingContextChanged).at(-1)?.context.length === 1, 'the chip again');
+    peers.peer.notify(P.Send, { text: 'What does this do?' });
+    await peers.peer.finishedAnswer();
     const user = (f.gateway.lastRequest()?.body.messages as { content: string }[]).at(-1)?.content ?? '';
     assert.match(user, /Selection from sample\.ts, lines 1-\d+ \(typescript\):\n```typescript\n/);
     assert.ok(user.includes(lines.slice(0, last + 1).join('\n')));
@@ -186,20 +178,20 @@ describe('chat: view, protocol and persistence', function () {
   });
 
   it('code block actions: copy, insert at cursor, new file', async () => {
-    await peer.messenger.sendRequest(P.Ready, undefined);
-    peer.notify(P.Send, { text: 'code' });
-    const done = await peer.finishedAnswer();
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'code' });
+    const done = await peers.peer.finishedAnswer();
     await vscode.env.clipboard.writeText('');
-    peer.notify(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, code: CODE, languageId: 'ts' });
+    peers.peer.notify(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, code: CODE, languageId: 'ts' });
     await waitFor(async () => (await vscode.env.clipboard.readText()) === CODE, 'the clipboard');
 
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'line1\nline2\n' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
-    peer.notify(P.RunCodeAction, { action: 'insert', turnId: done.id, blockIndex: 0, code: 'X;\n', languageId: 'ts' });
+    peers.peer.notify(P.RunCodeAction, { action: 'insert', turnId: done.id, blockIndex: 0, code: 'X;\n', languageId: 'ts' });
     await waitFor(() => doc.getText() === 'line1\nX;\nline2\n', 'the insert');
 
-    peer.notify(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 0, code: CODE, languageId: 'typescript' });
+    peers.peer.notify(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 0, code: CODE, languageId: 'typescript' });
     const created = await waitFor(() => {
       const d = vscode.window.activeTextEditor?.document;
       return d && d.isUntitled && d.getText() === CODE ? d : undefined;
@@ -209,26 +201,26 @@ describe('chat: view, protocol and persistence', function () {
   });
 
   it('estimates the prompt and offers to drop the oldest turns when the history does not fit', async () => {
-    await peer.messenger.sendRequest(P.Ready, undefined);
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
     for (const t of ['a', 'b']) {
-      peer.clear();
-      peer.notify(P.Send, { text: t });
-      await peer.finishedAnswer();
+      peers.peer.clear();
+      peers.peer.notify(P.Send, { text: t });
+      await peers.peer.finishedAnswer();
     }
-    const small = await peer.messenger.sendRequest(P.EstimateBudget, { draft: 'hi' });
+    const small = await peers.peer.messenger.sendRequest(P.EstimateBudget, { draft: 'hi' });
     assert.equal(small.overflowTurns, 0);
     assert.ok(small.promptTokens > 0 && small.remaining > 0);
     await setUserSettings({ contextWindow: 1024, maxTokens: 900 });
-    const tight = await peer.messenger.sendRequest(P.EstimateBudget, { draft: 'x'.repeat(200) });
+    const tight = await peers.peer.messenger.sendRequest(P.EstimateBudget, { draft: 'x'.repeat(200) });
     assert.ok(tight.overflowTurns > 0, JSON.stringify(tight));
-    peer.notify(P.DropOldest, { turns: tight.overflowTurns });
+    peers.peer.notify(P.DropOldest, { turns: tight.overflowTurns });
     await waitFor(() => f.api.chat.conversation.turns.length === 4 - 2 * tight.overflowTurns, 'the oldest turns to go');
   });
 
   it('keeps conversations across reloads; lists, switches, exports and deletes them', async () => {
-    await peer.messenger.sendRequest(P.Ready, undefined);
-    peer.notify(P.Send, { text: 'persist me' });
-    await peer.finishedAnswer();
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'persist me' });
+    await peers.peer.finishedAnswer();
     const id = f.api.chat.conversation.id;
     await f.api.chat.flush();
     const folder = (f.api.chat as unknown as { store: HistoryStore }).store.folder;
@@ -247,7 +239,7 @@ describe('chat: view, protocol and persistence', function () {
 
     await f.api.chat.newChat();
     assert.notEqual(f.api.chat.conversation.id, id);
-    peer.notify(P.SwitchConversation, { id });
+    peers.peer.notify(P.SwitchConversation, { id });
     await waitFor(() => f.api.chat.conversation.id === id, 'the switch');
 
     const md = await f.api.chat.exportMarkdown(id);
@@ -257,8 +249,8 @@ describe('chat: view, protocol and persistence', function () {
     assert.ok(md.getText().includes('<details>'), 'thinking folded in the export');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
-    peer.notify(P.DeleteConversation, { id });
-    await waitFor(() => !peer.notifications(P.SnapshotChanged).at(-1)?.conversations.some((c) => c.id === id), 'the delete');
+    peers.peer.notify(P.DeleteConversation, { id });
+    await waitFor(() => !peers.peer.notifications(P.SnapshotChanged).at(-1)?.conversations.some((c) => c.id === id), 'the delete');
   });
 
   it('moves a corrupt history file aside and starts afresh', async () => {

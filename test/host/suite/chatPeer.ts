@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { Messenger, type Envelope, type NotificationType } from '../../../src/common/ipc/messages';
 import * as P from '../../../src/common/chat/protocol';
 import type { AssistantTurn } from '../../../src/common/chat/model';
+import type { TestApi } from '../../../src/extension/extension';
 import { waitFor } from './helpers';
 
 export class ChatPeer implements vscode.Disposable {
@@ -71,4 +72,20 @@ export class ChatPeer implements vscode.Disposable {
     this.attachment.dispose();
     this.messenger.dispose();
   }
+}
+
+/**
+ * Before each test: no answer running, a fresh conversation, and a new peer attached to the chat
+ * (disposed after the test). `ready` also fetches the snapshot, as a loading webview does.
+ */
+export function chatPeerFixture(api: () => TestApi, { ready = false } = {}): { readonly peer: ChatPeer } {
+  const holder = {} as { peer: ChatPeer };
+  beforeEach(async () => {
+    await api().chat.whenIdle();
+    await api().chat.newChat();
+    holder.peer = new ChatPeer((w) => api().chat.attach(w));
+    if (ready) await holder.peer.messenger.sendRequest(P.Ready, undefined);
+  });
+  afterEach(() => holder.peer.dispose());
+  return holder;
 }

@@ -2,22 +2,14 @@
 // asked in the chosen language, and the request carries the code with its path and lines.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import * as P from '../../../src/common/chat/protocol';
-import { ChatPeer } from './chatPeer';
+import { chatPeerFixture } from './chatPeer';
 import { hostFixture, setUserSettings } from './helpers';
 
 describe('explain selection', function () {
   this.timeout(60000);
   const f = hostFixture('sk-explain-test');
-  let peer: ChatPeer;
-
-  beforeEach(async () => {
-    await f.api.chat.whenIdle();
-    await f.api.chat.newChat();
-    peer = new ChatPeer((w) => f.api.chat.attach(w));
-    await peer.messenger.sendRequest(P.Ready, undefined);
-  });
-  afterEach(() => peer.dispose());
+  // a chat view is attached and loaded, as when the user has it open
+  chatPeerFixture(() => f.api, { ready: true });
 
   async function openSample(): Promise<vscode.TextEditor> {
     const folder = vscode.workspace.workspaceFolders?.[0];
