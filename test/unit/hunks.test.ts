@@ -210,11 +210,11 @@ describe('DiffSession', () => {
       assert.deepEqual(editor.session.accept(1), first);
     });
 
-    it('does not conflict other hunks when its edit comes back in another shape', () => {
+    it('recognises its edit reported minimally, leaving the other hunks alone', () => {
       const editor = open({ proposal: lf('bb', 'c', 'x', 'd', '') });
       assert.deepEqual(editor.session.accept(1), { startLine: 1, startCharacter: 0, endLine: 2, endCharacter: 0, text: 'bb\n' });
-      editor.type(1, 1, 'b'); // the same result, reported as a minimal change: not recognised
-      assert.deepEqual(editor.session.hunks.map((h) => [h.startLine, h.state]), [[1, 'conflict'], [3, 'pending']]);
+      editor.type(1, 1, 'b'); // the same result, reported as VS Code does: only what changed
+      assert.deepEqual(editor.session.hunks.map((h) => [h.startLine, h.state]), [[1, 'accepted'], [3, 'pending']]);
       editor.acceptAll();
       assert.equal(editor.text, lf('head', 'bb', 'c', 'x', 'd', 'tail', ''));
     });
@@ -232,6 +232,24 @@ describe('DiffSession', () => {
       const editor = new Editor({ text: 'head\r\nb\r\nc\r\ntail\r\n', startLine: 1, endLine: 3, proposal: 'B\nc\nx\n' });
       editor.acceptAll();
       assert.equal(editor.text, 'head\r\nB\r\nc\r\nx\r\ntail\r\n');
+    });
+  });
+
+  describe('own edits reported minimally, as VS Code does', () => {
+    it('takes an accept reported back trimmed to what changed as the same edit', () => {
+      const editor = new Editor({ text: lf('a', '  return 1;', 'c'), startLine: 0, endLine: 3, proposal: lf('a', '  return 10;', 'c') });
+      const edit = editor.session.accept(1);
+      assert.deepEqual(edit, { startLine: 1, startCharacter: 0, endLine: 2, endCharacter: 0, text: '  return 10;\n' });
+      editor.type(1, 10, '0');
+      assert.deepEqual(editor.states(), ['accepted']);
+      assert.equal(editor.text, lf('a', '  return 10;', 'c'));
+    });
+
+    it('still treats a different edit at the same place as the user\'s', () => {
+      const editor = new Editor({ text: lf('a', '  return 1;', 'c'), startLine: 0, endLine: 3, proposal: lf('a', '  return 10;', 'c') });
+      editor.session.accept(1);
+      editor.type(1, 10, '5');
+      assert.deepEqual(editor.states(), ['conflict']);
     });
   });
 

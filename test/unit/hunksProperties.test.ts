@@ -24,6 +24,44 @@ function sameChangeRef(a: TextChange, b: TextChange): boolean {
   return key(a) === key(b);
 }
 
+/** The text `change` replaces in `lines`, with `\n` breaks. */
+function replacedText(lines: readonly string[], c: TextChange): string {
+  if (c.startLine === c.endLine) return lines[c.startLine].slice(c.startCharacter, c.endCharacter);
+  return [lines[c.startLine].slice(c.startCharacter), ...lines.slice(c.startLine + 1, c.endLine), lines[c.endLine].slice(0, c.endCharacter)]
+    .join('\n');
+}
+
+/** The position `offset` characters after (line, character) in `text` (`\n` breaks). */
+function advance(line: number, character: number, text: string): [number, number] {
+  const rows = text.split('\n');
+  return rows.length === 1 ? [line, character + text.length] : [line + rows.length - 1, rows[rows.length - 1].length];
+}
+
+/** `change` as VS Code reports it: the common start and end of old and new text trimmed off. */
+function trimRef(lines: readonly string[], change: TextChange): TextChange {
+  const before = replacedText(lines, change);
+  const after = change.text.split(LINE_BREAK).join('\n');
+  let p = 0;
+  while (p < before.length && p < after.length && before[p] === after[p]) p++;
+  let q = 0;
+  while (q < before.length - p && q < after.length - p && before[before.length - 1 - q] === after[after.length - 1 - q]) q++;
+  const [startLine, startCharacter] = advance(change.startLine, change.startCharacter, before.slice(0, p));
+  const [endLine, endCharacter] = advance(change.startLine, change.startCharacter, before.slice(0, before.length - q));
+  return { startLine, startCharacter, endLine, endCharacter, text: after.slice(p, after.length - q) };
+}
+
+/** Whether `reported`, within `expected`'s range, makes the same document as `expected`. */
+function sameEffectRef(lines: readonly string[], expected: TextChange, reported: TextChange): boolean {
+  const within = (reported.startLine > expected.startLine || (reported.startLine === expected.startLine && reported.startCharacter >= expected.startCharacter))
+    && (reported.endLine < expected.endLine || (reported.endLine === expected.endLine && reported.endCharacter <= expected.endCharacter));
+  if (!within) return false;
+  const text = lines.join('\n');
+  const offset = (l: number, c: number): number => lines.slice(0, l).reduce((n, x) => n + x.length + 1, 0) + c;
+  const apply = (c: TextChange): string => text.slice(0, offset(c.startLine, c.startCharacter)) + c.text.split(LINE_BREAK).join('\n')
+    + text.slice(offset(c.endLine, c.endCharacter));
+  return apply(expected) === apply(reported);
+}
+
 /** The lines of a block of text: a final line break ends the last line; '' has none. */
 function blockLinesRef(text: string): string[] {
   if (text === '') return [];
@@ -266,7 +304,8 @@ class Run {
     for (const token of inserted) if (!isBreak(token)) this.userText.add(token.id);
     this.session.onDocumentChange(changes);
     this.userEdits++;
-    const lookalikes = new Set(this.unapplied.filter(({ edit }) => changes.some((c) => sameChangeRef(c, edit))).map(({ id }) => id));
+    const lookalikes = new Set(this.unapplied.filter(({ edit }) => changes.some((c) => sameChangeRef(c, edit) || sameEffectRef(lines, edit, c)))
+      .map(({ id }) => id));
     this.unapplied = [];
     const states = new Map(this.session.hunks.map((hunk) => [hunk.id, hunk.state]));
     for (const { hunk, fate } of fates) {
@@ -303,7 +342,8 @@ class Run {
   acceptAll(): void {
     const pending = this.session.pending;
     const edits = this.session.acceptAll();
-    this.applyOwn(edits, pending);
+    // reported back the way VS Code does: trimmed to what changed
+    this.applyOwn(edits.map((edit) => trimRef(this.doc.lineTexts(), edit)), pending);
     assert.deepEqual(this.session.pending, []);
   }
 

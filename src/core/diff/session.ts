@@ -20,7 +20,9 @@
  * - Conflicts are final: a `conflict` hunk is never offered again, even if undo restores its text.
  * - Own edits. `accept` returns an edit and remembers it; the hunk stays `pending` until the VS
  *   Code layer reports that very change back through `onDocumentChange`, which makes the hunk
- *   `accepted` (so if applying the edit fails, nothing changes and it can be accepted again). The
+ *   `accepted` (so if applying the edit fails, nothing changes and it can be accepted again). VS
+ *   Code reports edits minimally, with what the replacement leaves as it was trimmed off (`'  return
+ *   1;'` → `'  return 10;'` comes back as inserting `0`): that counts as the same change. The
  *   edit must be applied right away, as one edit: only the edits of the latest `accept` /
  *   `acceptAll` are expected, and only in the next reported event (VS Code refuses an edit made
  *   for an older version of the document, so it cannot come later). The edit only touches the
@@ -38,7 +40,7 @@ import { LineEffect, readings, replaceLines } from './effects';
 import { computeLineHunks, DiffHunk } from './hunks';
 import {
   applyChange, blockLines, bottomToTop, completeLines, detectEol, documentLines, endsBefore, Eol, isNoop,
-  isValidChange, sameChange, TextChange,
+  isValidChange, sameEffect, TextChange,
 } from './text';
 import { isApplicable, startTracking, track, Tracking } from './tracking';
 
@@ -286,7 +288,7 @@ export class DiffSession {
 
   /** If `change` is an edit the session handed out, marks its hunks accepted and returns its effect. */
   private ownEffect(change: TextChange): LineEffect | undefined {
-    const index = this.expectations.findIndex((e) => sameChange(e.change, change));
+    const index = this.expectations.findIndex((e) => sameEffect(this.lines, e.change, change));
     if (index < 0) return undefined;
     const [own] = this.expectations.splice(index, 1);
     for (const id of own.ids) this.decisions.set(id, 'accepted');
