@@ -1,6 +1,8 @@
 /**
- * Entry point: wires the key store, the log, the Hunyuan service and the commands. Activation
- * happens only on our own commands (and, later, views): nothing runs at VS Code startup.
+ * Entry point: wires the key store, the log, the Hunyuan service, the chat, the inline diff and the
+ * commands. Activation is lazy: on our commands and views, and on the first opened file (so that
+ * "Fix with Hunyuan" is in the light bulb); nothing runs at VS Code startup, and activating sends
+ * nothing over the network.
  */
 import * as vscode from 'vscode';
 import { ApiKeyStore, promptForApiKey } from './auth/apiKeyStore';
@@ -10,9 +12,12 @@ import { HunyuanService } from './hunyuan/service';
 import { Logger } from './log/logger';
 import { ChatController } from './chat/chatController';
 import { ChatPanels, ChatViewProvider, CHAT_PANEL_TYPE, CHAT_VIEW_ID } from './chat/chatViews';
-import { ProposalDocuments } from './chat/codeActions';
+import { ProposalDocuments } from './diff/virtualDocuments';
 import { HistoryStore } from './chat/historyStore';
 import { explainSelection } from './edit/explain';
+import { registerEditFeatures } from './edit/register';
+import { InlineDiffs } from './diff/inlineDiff';
+import { registerDiffCommands } from './diff/commands';
 
 /** Only returned in `ExtensionMode.Test`, for the host tests: other extensions get nothing. */
 export interface TestApi {
@@ -22,6 +27,7 @@ export interface TestApi {
   chat: ChatController;
   chatView: ChatViewProvider;
   chatPanels: ChatPanels;
+  diffs: InlineDiffs;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -31,12 +37,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(keys, log);
 
   const proposals = new ProposalDocuments();
+  const diffs = new InlineDiffs(proposals);
   const store = new HistoryStore(context.storageUri ?? context.globalStorageUri, log);
-  const chat = new ChatController(service, keys, store, proposals, log);
+  const chat = new ChatController(service, keys, store, diffs, log);
   const chatView = new ChatViewProvider(context.extensionUri, chat);
   const chatPanels = new ChatPanels(context.extensionUri, chat);
   context.subscriptions.push(
     proposals,
+    diffs,
     store,
     chat,
     chatPanels,
@@ -84,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       chat.attachActiveFile();
       await revealChat();
     }),
+    ...registerDiffCommands(diffs),
+    ...registerEditFeatures({ service, diffs, chat, log, revealChat }),
     vscode.commands.registerCommand(COMMANDS.openSettings, () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
     ),
@@ -99,6 +109,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     chat,
     chatView,
     chatPanels,
+    diffs,
   };
 }
 

@@ -28,7 +28,8 @@ import { runErrorAction } from '../hunyuan/notify';
 import type { HunyuanService } from '../hunyuan/service';
 import type { Logger } from '../log/logger';
 import { readRawSettings, SECTION } from '../settings/configuration';
-import { applyWithPreview, copyCode, insertCode, locateChip, newFileWithCode, type ApplyTarget, type ProposalDocuments } from './codeActions';
+import { proposeInEditor, copyCode, insertCode, locateChip, newFileWithCode, type ApplyTarget } from './codeActions';
+import type { InlineDiffs } from '../diff/inlineDiff';
 import { fileChip, sameChip, selectionChip } from './editorContext';
 import type { HistoryStore } from './historyStore';
 import { chatStrings } from './webviewStrings';
@@ -67,7 +68,7 @@ export class ChatController implements vscode.Disposable {
     private readonly service: HunyuanService,
     private readonly keys: ApiKeyStore,
     private readonly store: HistoryStore,
-    private readonly proposals: ProposalDocuments,
+    private readonly diffs: InlineDiffs,
     private readonly log: Logger,
   ) {
     this.lastEditor = vscode.window.activeTextEditor;
@@ -551,7 +552,7 @@ export class ChatController implements vscode.Disposable {
           void vscode.window.showWarningMessage(vscode.l10n.t('Open the file to change and select the code to replace, then press Apply again.'));
           return;
         }
-        await applyWithPreview(target, p.code, this.proposals);
+        await proposeInEditor(target, p.code, this.diffs);
       }
     }
   }

@@ -1,39 +1,11 @@
 /**
  * What the buttons on a chat code block do: Copy, Insert at cursor, Apply, New file.
- * Apply shows the change as a diff against a virtual document of the original (no temp files) and
- * changes nothing until the user accepts; the inline hunk-by-hunk applier will take this over.
+ * Apply proposes the block through the inline diff applier, in the editor and range it is for.
  */
 import * as vscode from 'vscode';
 import type { ContextChip } from '../../common/chat/model';
-
-export const PROPOSAL_SCHEME = 'hunyuan-proposal';
-
-/** Serves the read-only texts shown in diff previews. */
-export class ProposalDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly texts = new Map<string, string>();
-  private readonly registration: vscode.Disposable;
-  private next = 0;
-
-  constructor() {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this);
-  }
-
-  /** A URI whose document is `text`, named after `label`. */
-  add(label: string, text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${this.next++}/${label.replace(/^\/+/, '')}` });
-    this.texts.set(uri.toString(), text);
-    return uri;
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
-
-  dispose(): void {
-    this.registration.dispose();
-    this.texts.clear();
-  }
-}
+import { commonIndent, reindent } from '../../core/edit/clean';
+import type { InlineDiff, InlineDiffs } from '../diff/inlineDiff';
 
 /** Where Apply would put a block: a range of a document. */
 export interface ApplyTarget {
@@ -82,29 +54,32 @@ export async function newFileWithCode(code: string, languageId: string): Promise
 }
 
 /**
- * Shows `code` replacing `target` as a diff, then asks. Returns whether it was applied. Refuses
- * (and says so) when the user changed the target text meanwhile.
+ * Proposes `code` for `target` through the inline diff: the target editor is shown (keeping the
+ * focus where it is) with the change as hunks to accept or reject; nothing is written until then.
+ * The code is given the target's indentation when it came dedented, and the document's line breaks.
  */
-export async function applyWithPreview(target: ApplyTarget, code: string, proposals: ProposalDocuments): Promise<boolean> {
+export async function proposeInEditor(target: ApplyTarget, code: string, diffs: InlineDiffs): Promise<InlineDiff | undefined> {
   const { document: doc, range } = target;
-  const version = doc.version;
-  const originalText = doc.getText(range);
-  const whole = doc.getText();
-  const start = doc.offsetAt(range.start);
-  const proposed = whole.slice(0, start) + code + whole.slice(doc.offsetAt(range.end));
+  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const original = doc.getText(range);
+  let text = code.replace(/\r\n?/g, '\n');
+  const from = commonIndent(text);
+  const to = commonIndent(original);
+  if (range.start.character === 0 && to.length > from.length && to.startsWith(from)) text = reindent(text, from, to);
+  if (/\n$/.test(original) && !text.endsWith('\n')) text += '\n';
+  if (range.isEmpty && range.start.character === 0 && !text.endsWith('\n')) text += '\n';
+  text = text.replace(/\n/g, eol);
+
+  const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn, preserveFocus: true, preview: false });
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   const label = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri);
-  const left = proposals.add(label, whole);
-  const right = proposals.add(label, proposed);
-  const where = `${label}:${range.start.line + 1}-${range.end.line + 1}`;
-  await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0} ↔ proposed change', label), { preview: true });
-  const apply = vscode.l10n.t('Apply');
-  const picked = await vscode.window.showInformationMessage(vscode.l10n.t('Apply the proposed change to {0}?', where), apply, vscode.l10n.t('Discard'));
-  if (picked !== apply) return false;
-  if (doc.version !== version && doc.getText(range) !== originalText) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed since the proposal was made; nothing was applied.', where));
-    return false;
+  const where = `${label}:${range.start.line + 1}`;
+  const diff = diffs.open(doc, range, { title: vscode.l10n.t('Apply from chat'), text });
+  if (diff.isDisposed) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} already has this code; nothing to apply.', where));
+    return undefined;
   }
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, range, code);
-  return vscode.workspace.applyEdit(edit);
+  vscode.window.setStatusBarMessage(vscode.l10n.t('Proposed change in {0}: accept or reject it in the editor.', where), 5000);
+  return diff;
 }

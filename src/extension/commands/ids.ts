@@ -11,4 +11,17 @@ export const COMMANDS = {
   askAboutSelection: 'hunyuan.askAboutSelection',
   explainSelection: 'hunyuan.explainSelection',
   attachActiveFile: 'hunyuan.attachActiveFile',
+  generateFromComment: 'hunyuan.generateFromComment',
+  editSelection: 'hunyuan.editSelection',
+  fixWithHunyuan: 'hunyuan.fixWithHunyuan',
+  // the inline diff (src/extension/diff)
+  acceptHunk: 'hunyuan.diff.acceptHunk',
+  rejectHunk: 'hunyuan.diff.rejectHunk',
+  acceptAll: 'hunyuan.diff.acceptAll',
+  rejectAll: 'hunyuan.diff.rejectAll',
+  nextHunk: 'hunyuan.diff.nextHunk',
+  previousHunk: 'hunyuan.diff.previousHunk',
+  showSideBySide: 'hunyuan.diff.showSideBySide',
+  cancelProposal: 'hunyuan.diff.cancel',
+  dismissConflict: 'hunyuan.diff.dismissConflict',
 } as const;

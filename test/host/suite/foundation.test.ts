@@ -16,7 +16,7 @@ async function check(): Promise<CheckResult> {
 describe('foundation: extension host', () => {
   const f = hostFixture(KEY);
 
-  it('activates only on its own commands (no "*" activation)', () => {
+  it('activates lazily: on its commands, views or the first opened file, never at startup', () => {
     assert.equal(f.ext.isActive, true);
     const events: string[] = f.ext.packageJSON.activationEvents ?? [];
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `activation events: ${events}`);

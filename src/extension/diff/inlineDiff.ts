@@ -1,0 +1,255 @@
+/**
+ * The inline diff applier: the VS Code layer over `core/diff`'s `DiffSession`.
+ *
+ * A proposal for a range of a document is shown in every editor of that document without writing
+ * anything: the lines it removes get the theme's diff colours, the lines it adds are shown right
+ * after them in a comment-thread zone (the stable API's only way to show lines that are not in the
+ * document), and CodeLenses offer Accept | Reject per hunk and Accept all | Reject all at the top.
+ * Only an accept writes, as one `WorkspaceEdit`: one undo step, no focus change, the cursor left
+ * where it is. The user may keep typing at any time: every change is fed to the session, hunks
+ * move with it, and a hunk whose lines the user changed turns into a conflict that is never
+ * applied (it stays visible, with its proposed text, until dismissed).
+ */
+import * as vscode from 'vscode';
+import { proposalWindow, windowProposal, windowsOverlap, type ProposalWindow } from '../../core/diff/placement';
+import { DiffSession, type Hunk } from '../../core/diff/session';
+import type { TextChange } from '../../core/diff/text';
+import { DiffView } from './view';
+import type { ProposalDocuments } from './virtualDocuments';
+
+export interface OpenOptions {
+  /** What the proposal is, for the status bar, CodeLens and thread labels ("Edit: make it async"). */
+  readonly title: string;
+  /** The replacement text for the range so far (cleaned code). Default ''. */
+  readonly text?: string;
+  /** More text comes through `update` and ends with `finish`. Default false. */
+  readonly streaming?: boolean;
+}
+
+const eolOf = (doc: vscode.TextDocument): '\n' | '\r\n' => (doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
+
+export function toRange(change: TextChange): vscode.Range {
+  return new vscode.Range(change.startLine, change.startCharacter, change.endLine, change.endCharacter);
+}
+
+/** One proposal shown in one document. */
+export class InlineDiff implements vscode.Disposable {
+  /** What Cancel (status bar, CodeLens) does while streaming: set by whoever streams the text. */
+  onCancel?: () => void;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  /** Conflicting hunks the user has seen and dismissed. */
+  private readonly dismissed = new Set<number>();
+  private disposed = false;
+
+  /** @internal Created by `InlineDiffs.open`. */
+  constructor(
+    readonly id: number,
+    readonly document: vscode.TextDocument,
+    readonly title: string,
+    private readonly window: ProposalWindow,
+    private readonly session: DiffSession,
+    private readonly changed: (diff: InlineDiff) => void,
+  ) {}
+
+  get hunks(): Hunk[] {
+    return this.session.hunks;
+  }
+
+  /** Hunks still shown: pending ones, and conflicts not dismissed. */
+  get visibleHunks(): Hunk[] {
+    return this.session.hunks.filter((h) => h.state === 'pending' || (h.state === 'conflict' && !this.dismissed.has(h.id)));
+  }
+
+  get isStreaming(): boolean {
+    return this.session.isStreaming;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** Where the rewritten lines are now: [startLine, endLine). */
+  get range(): { startLine: number; endLine: number } {
+    return this.session.range;
+  }
+
+  /** The replacement text for the range so far (cleaned; only complete lines are shown). */
+  update(text: string): void {
+    if (this.disposed || !this.session.isStreaming) return;
+    this.session.updateProposal(windowProposal(this.window, text, true));
+    this.changed(this);
+  }
+
+  /** The final replacement text. When it changes nothing the diff closes itself; returns the hunk count. */
+  finish(text: string): number {
+    if (this.disposed) return 0;
+    if (this.session.isStreaming) this.session.updateProposal(windowProposal(this.window, text, false), { final: true });
+    const count = this.session.hunks.length;
+    this.changed(this);
+    return count;
+  }
+
+  /** Applies a pending hunk as one edit (one undo step); false if it is not pending or the edit failed. */
+  async accept(hunkId: number): Promise<boolean> {
+    const change = this.session.accept(hunkId);
+    return change ? this.apply([change]) : false;
+  }
+
+  /** Drops a pending hunk; nothing is written. */
+  reject(hunkId: number): boolean {
+    const done = this.session.reject(hunkId);
+    if (done) this.changed(this);
+    return done;
+  }
+
+  /** Applies every pending hunk as one edit; conflicts are left alone. */
+  async acceptAll(): Promise<boolean> {
+    const changes = this.session.acceptAll();
+    return changes.length ? this.apply(changes) : false;
+  }
+
+  rejectAll(): void {
+    this.session.rejectAll();
+    this.changed(this);
+  }
+
+  /** Hides a conflicting hunk (it was never applied, and never will be). */
+  dismiss(hunkId: number): boolean {
+    const hunk = this.session.hunks.find((h) => h.id === hunkId);
+    if (!hunk || hunk.state !== 'conflict') return false;
+    this.dismissed.add(hunkId);
+    this.changed(this);
+    return true;
+  }
+
+  /** Nothing is left to show or decide. */
+  get isSettled(): boolean {
+    return !this.session.isStreaming && this.visibleHunks.length === 0;
+  }
+
+  /** @internal The document changed (the session's own accepts included). */
+  onDocumentChange(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    this.session.onDocumentChange(changes.map((c) => ({
+      startLine: c.range.start.line,
+      startCharacter: c.range.start.character,
+      endLine: c.range.end.line,
+      endCharacter: c.range.end.character,
+      text: c.text,
+    })));
+  }
+
+  /** Removes the diff (nothing is written); fires `onDidDispose`. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+    this.changed(this);
+  }
+
+  private async apply(changes: readonly TextChange[]): Promise<boolean> {
+    // Built and sent in the same tick as the session handed the edits out: the session expects
+    // them back in the very next change event.
+    const edit = new vscode.WorkspaceEdit();
+    for (const change of changes) edit.replace(this.document.uri, toRange(change), change.text);
+    const ok = await vscode.workspace.applyEdit(edit);
+    this.changed(this);
+    return ok;
+  }
+}
+
+export class InlineDiffs implements vscode.Disposable {
+  private readonly diffs: InlineDiff[] = [];
+  private readonly view: DiffView;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private nextId = 1;
+  private updating = false;
+
+  constructor(readonly documents: ProposalDocuments) {
+    this.view = new DiffView(this);
+    this.subscriptions.push(
+      this.view,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.contentChanges.length) return;
+        const affected = this.diffs.filter((d) => d.document === e.document);
+        for (const diff of affected) diff.onDocumentChange(e.contentChanges);
+        if (affected.length) this.changed(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        for (const diff of this.sessions(doc)) this.close(diff);
+      }),
+    );
+  }
+
+  /**
+   * Shows a proposal to replace `range` of `document` (a character range; an empty range at the
+   * start of a line inserts before that line). Diffs already shown over overlapping lines of the
+   * same document are closed first (a streaming one is cancelled).
+   */
+  open(document: vscode.TextDocument, range: vscode.Range, options: OpenOptions): InlineDiff {
+    const text = document.getText();
+    const lines = text.split(/\r\n|\r|\n/);
+    const window = proposalWindow(lines, {
+      startLine: range.start.line, startCharacter: range.start.character, endLine: range.end.line, endCharacter: range.end.character,
+    });
+    for (const old of this.sessions(document)) {
+      if (windowsOverlap(old.range, window)) this.close(old);
+    }
+    const streaming = options.streaming ?? false;
+    const session = new DiffSession({
+      text,
+      startLine: window.startLine,
+      endLine: window.endLine,
+      proposal: windowProposal(window, options.text ?? '', streaming),
+      streaming,
+      eol: eolOf(document),
+    });
+    const diff = new InlineDiff(this.nextId++, document, options.title, window, session, (d) => this.changed(d.document));
+    this.diffs.push(diff);
+    this.changed(document);
+    return diff;
+  }
+
+  /** The diffs shown, in a document or everywhere, oldest first. */
+  sessions(document?: vscode.TextDocument): InlineDiff[] {
+    return this.diffs.filter((d) => !document || d.document === document);
+  }
+
+  /** The diff and hunk a comment thread of ours shows. */
+  threadTarget(thread: vscode.CommentThread): { diff: InlineDiff; hunkId: number } | undefined {
+    return this.view.targetOf(thread);
+  }
+
+  find(id: number): InlineDiff | undefined {
+    return this.diffs.find((d) => d.id === id);
+  }
+
+  /** Cancels a streaming diff (stopping its request) or closes a finished one. */
+  close(diff: InlineDiff): void {
+    if (diff.isStreaming) diff.onCancel?.();
+    diff.dispose();
+  }
+
+  /** After any change: drops what is settled or closed, then redraws the document's editors. */
+  private changed(document: vscode.TextDocument): void {
+    if (this.updating) return; // a diff disposed below reports back here
+    this.updating = true;
+    try {
+      for (const diff of this.sessions(document)) {
+        if (diff.isSettled) diff.dispose();
+      }
+      for (let i = this.diffs.length - 1; i >= 0; i--) {
+        if (this.diffs[i].isDisposed) this.diffs.splice(i, 1);
+      }
+    } finally {
+      this.updating = false;
+    }
+    this.view.render(document);
+  }
+
+  dispose(): void {
+    for (const diff of [...this.diffs]) diff.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

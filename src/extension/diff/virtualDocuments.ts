@@ -1,0 +1,35 @@
+/**
+ * Read-only virtual documents (`hunyuan-proposal:` URIs) for diff views: the original and the
+ * proposed text of a change, served from memory, so "Show side by side" needs no temporary files.
+ */
+import * as vscode from 'vscode';
+
+export const PROPOSAL_SCHEME = 'hunyuan-proposal';
+
+/** Serves the read-only texts shown in diff previews. */
+export class ProposalDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly registration: vscode.Disposable;
+  private next = 0;
+
+  constructor() {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this);
+  }
+
+  /** A URI whose document is `text`, named after `label`. */
+  add(label: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: PROPOSAL_SCHEME, path: `/${this.next++}/${label.replace(/^\/+/, '')}` });
+    this.texts.set(uri.toString(), text);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.texts.clear();
+  }
+}
+
