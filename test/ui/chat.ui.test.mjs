@@ -4,27 +4,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { launchBrowser } from '../host/lib/browser.mjs';
-import {
-  createRunDir, createSampleWorkspace, DEFAULT_USER_SETTINGS, ensureInstalled, installExtension, REPO_ROOT, startCodeServer,
-} from '../host/lib/codeServer.mjs';
-import { answerInputBox, chatFrame, openChatView, openFile, runCommand, showChat, sleep, texts, until, waitForWorkbench } from './lib/workbench.mjs';
+import { REPO_ROOT } from '../host/lib/codeServer.mjs';
+import { KEY, SHOTS, screenshotOnFailure, setApiKey, startUiSession } from './lib/session.mjs';
+import { chatFrame, openChatView, openFile, runCommand, showChat, sleep, texts, until, waitForWorkbench } from './lib/workbench.mjs';
 
 const require = createRequire(import.meta.url);
-const { startGateway } = require(path.join(REPO_ROOT, 'out/test/gateway/server.js'));
 const { DEFAULT_ANSWER } = require(path.join(REPO_ROOT, 'out/test/gateway/content.js'));
-
-const KEY = 'sk-ui-test-key-0123456789';
-const SHOTS = path.join(REPO_ROOT, 'test-results/ui');
-const VSIX = process.env.UI_VSIX;
 
 describe('UI: the chat in code-server and Chromium', function () {
   this.timeout(180000);
+  let session;
   let gateway;
-  let server;
-  let browser;
   let page;
-  let run;
   let workspace;
 
   const frame = () => chatFrame(page);
@@ -50,48 +41,20 @@ describe('UI: the chat in code-server and Chromium', function () {
 
   before(async function () {
     this.timeout(600000);
-    await ensureInstalled();
-    assert.ok(VSIX && fs.existsSync(VSIX), `UI_VSIX must name the packaged extension (got ${VSIX})`);
-    fs.mkdirSync(SHOTS, { recursive: true });
-    gateway = await startGateway({ scenario: 'slow', options: { delayMs: 25, chunkSize: 10 } });
-    run = createRunDir({ prefix: 'ui-' });
-    workspace = createSampleWorkspace(path.join(run.dir, 'ws'));
-    await installExtension(VSIX, { run });
-    server = await startCodeServer({
-      run, workspace, smokeTestDriver: false,
-      userSettings: {
-        ...DEFAULT_USER_SETTINGS, 'hunyuan.baseUrl': gateway.baseUrl(), 'workbench.colorTheme': 'Default Dark Modern',
-        // the workbench's own chat would sit beside ours in the screenshots
-        'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true,
-      },
-    });
-    browser = await launchBrowser({ dir: run.dir });
-    page = browser.page;
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    await page.goto(server.workbenchUrl());
-    await waitForWorkbench(page);
+    session = await startUiSession({ gateway: { scenario: 'slow', options: { delayMs: 25, chunkSize: 10 } } });
+    ({ gateway, page, workspace } = session);
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      const name = this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-      await page.screenshot({ path: path.join(SHOTS, `failed-${name}.png`) }).catch(() => {});
-    }
+    await screenshotOnFailure(this.currentTest, page);
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await gateway?.close();
-    if (run && !process.env.KEEP_RUN_DIR) run.remove();
+    await session?.close();
   });
 
   it('sets the API key through the command palette (a password box)', async () => {
-    await runCommand(page, 'Hunyuan: Set API Key');
-    const box = page.locator('.quick-input-widget input');
-    // the palette's own input turns into our password box once the command runs
-    await until(async () => (await box.getAttribute('type')) === 'password', 'the password input box', 10000);
-    await answerInputBox(page, KEY);
+    await setApiKey(page);
   });
 
   it('opens the chat from the activity bar', async () => {

@@ -26,10 +26,12 @@ export async function waitForWorkbench(page) {
 /**
  * Runs a command from the palette by its title. Retries while the extension's commands are not
  * registered yet (the workbench lists an installed extension's commands only after it scanned it).
+ * Escape first closes whatever is open; `escape: false` keeps the editor's selection (Escape in
+ * an editor clears it).
  */
-export async function runCommand(page, title, { attempts = 20 } = {}) {
+export async function runCommand(page, title, { attempts = 20, escape = true } = {}) {
   for (let i = 0; ; i++) {
-    await page.keyboard.press('Escape');
+    if (escape || i > 0) await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
