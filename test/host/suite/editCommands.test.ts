@@ -195,6 +195,41 @@ describe('editor commands (generate, edit, fix)', function () {
       ));
     });
 
+    it('keeps everything the user types while the answer streams; accept one hunk, reject another, one undo per accept', async () => {
+      const CODE = ['function area(w, h) {', '  var a = w * h;', '  return a;', '}', '', 'function main() {', '  log(area(2, 3));', '}', ''].join('\n');
+      const editor = await untitled(CODE, 'javascript');
+      const doc = editor.document;
+      // two hunks: line 2 and line 7 rewritten, the lines between kept; streamed slowly
+      const rewrite = ['function area(w, h) {', '  const a = w * h;', '  return a;', '}', '', 'function main() {', '  console.log(area(2, 3));', '}'].join('\n');
+      f.gateway.setScenario('reasoning', { answer: '```javascript\n' + rewrite + '\n```', thinking: '', delayMs: 60, chunkSize: 6 });
+      const running = vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'modernize', range: [0, 0, 8, 0] });
+      await waitFor(() => f.api.diffs.sessions(doc).find((d) => d.isStreaming), 'the proposal to start streaming', 15000);
+      // the user keeps typing: a comment above, a word inside line 3 (kept by the proposal), a line at the end
+      await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// geometry\n'));
+      await editor.edit((b) => b.insert(new vscode.Position(3, 9), '/* the area */ '));
+      await editor.edit((b) => b.insert(new vscode.Position(9, 0), 'main();\n'));
+      const typed = doc.getText();
+      const outcome = await running;
+      assert.equal(outcome?.status, 'proposed', JSON.stringify(outcome));
+      assert.equal(doc.getText(), typed, 'nothing written while streaming, all the typing there');
+
+      const [diff] = f.api.diffs.sessions(doc);
+      assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added, h.state]), [
+        [2, ['  var a = w * h;'], ['  const a = w * h;'], 'pending'],
+        [7, ['  log(area(2, 3));'], ['  console.log(area(2, 3));'], 'pending'],
+      ]);
+      await vscode.commands.executeCommand('hunyuan.diff.acceptHunk', { diff: diff.id, hunk: diff.hunks[0].id });
+      await vscode.commands.executeCommand('hunyuan.diff.rejectHunk', { diff: diff.id, hunk: diff.hunks[1].id });
+      const accepted = typed.replace('  var a = w * h;', '  const a = w * h;');
+      assert.equal(doc.getText(), accepted);
+      assert.match(doc.getText(), /^\/\/ geometry\n/);
+      assert.match(doc.getText(), /return \/\* the area \*\/ a;/);
+      assert.match(doc.getText(), /\nmain\(\);\n$/);
+      assert.equal(f.api.diffs.sessions(doc).length, 0, 'decided: the diff is gone');
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), typed, 'one undo reverts the accept, and only it');
+    });
+
     it('with nothing selected in an untitled document, rewrites the cursor line', async () => {
       const editor = await untitled('alpha\nbeta\ngamma\n', 'plaintext');
       const doc = editor.document;
