@@ -106,7 +106,7 @@ describe('UI: the inline diff in code-server and Chromium', function () {
     await page.screenshot({ path: path.join(SHOTS, 'inline-diff-dark.png') });
   });
 
-  it('accepts one hunk and rejects another by clicking, then undoes the accept with one Ctrl+Z', async () => {
+  it('accepts a hunk, rejects one, accepts the last from its zone, then undoes the last accept with one Ctrl+Z', async () => {
     const acceptCount = async () => (await lensTitles()).filter((t) => t.startsWith('Accept (')).length;
     await lenses().filter({ hasText: /^Accept \(/ }).first().click();
     await until(async () => (await editorLines())[1] === REWRITE.split('\n')[0], 'the signature to change', 10000);
@@ -114,7 +114,9 @@ describe('UI: the inline diff in code-server and Chromium', function () {
     await lenses().filter({ hasText: /^Reject \(/ }).first().click();
     await until(async () => (await acceptCount()) === 1, 'one hunk left', 10000);
     assert.match((await editorLines())[3], /for \(let i = 0;/, 'the rejected loop is unchanged');
-    await lenses().filter({ hasText: /^Accept \(/ }).first().click();
+    // the last one from the zone's own title bar (the comment thread's ✓ action)
+    const zone = page.locator('.editor-group-container.active .monaco-editor .review-widget').first();
+    await zone.getByRole('button', { name: /Accept Proposed Change/ }).click();
     await until(async () => (await editorLines())[6] === '  return values.length === 0 ? NaN : total / values.length;', 'the return to change', 10000);
     await until(async () => (await lenses().count()) === 0, 'the lenses to go once all is decided', 10000);
     // one undo reverts the last accept only

@@ -70,8 +70,11 @@ export async function proposeInEditor(target: ApplyTarget, code: string, diffs: 
   if (range.isEmpty && range.start.character === 0 && !text.endsWith('\n')) text += '\n';
   text = text.replace(/\n/g, eol);
 
+  // where it is already shown; else beside the chat when the chat is an editor tab, so it stays visible
   const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-  const editor = await vscode.window.showTextDocument(doc, { viewColumn: shown?.viewColumn, preserveFocus: true, preview: false });
+  const chatTab = vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview;
+  const viewColumn = shown?.viewColumn ?? (chatTab ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn, preserveFocus: true, preview: false });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   const label = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri);
   const where = `${label}:${range.start.line + 1}`;

@@ -154,6 +154,10 @@ export class InlineDiff implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     for (const change of changes) edit.replace(this.document.uri, toRange(change), change.text);
     const ok = await vscode.workspace.applyEdit(edit);
+    if (!ok) {
+      const name = this.document.isUntitled ? this.document.fileName : vscode.workspace.asRelativePath(this.document.uri);
+      void vscode.window.showWarningMessage(vscode.l10n.t('VS Code refused the change to {0} (is it read-only?). Nothing was written.', name));
+    }
     this.changed(this);
     return ok;
   }

@@ -6,14 +6,19 @@ import * as vscode from 'vscode';
 
 export const PROPOSAL_SCHEME = 'hunyuan-proposal';
 
-/** Serves the read-only texts shown in diff previews. */
+/** Serves the read-only texts shown in diff previews; a text is dropped when its document closes. */
 export class ProposalDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
-  private readonly registration: vscode.Disposable;
+  private readonly registrations: vscode.Disposable[];
   private next = 0;
 
   constructor() {
-    this.registration = vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this);
+    this.registrations = [
+      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === PROPOSAL_SCHEME) this.texts.delete(doc.uri.toString());
+      }),
+    ];
   }
 
   /** A URI whose document is `text`, named after `label`. */
@@ -28,7 +33,7 @@ export class ProposalDocuments implements vscode.TextDocumentContentProvider, vs
   }
 
   dispose(): void {
-    this.registration.dispose();
+    for (const r of this.registrations) r.dispose();
     this.texts.clear();
   }
 }
