@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { editSelectionPrompt } from '../../core/edit/prompts';
 import { documentLabel } from '../chat/editorContext';
 import { enclosingSymbol } from './explain';
-import { editorFor, editRange, eolOf, rangeFromTuple, shorten, surroundingCode, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
+import { editorFor, editRange, eolOf, rangeFromTuple, shorten, lastLine, rangePromptInput, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
 
 /** Arguments, for tests and code actions: skip the input box, name the document and the range. */
@@ -35,11 +35,6 @@ async function defaultRange(document: vscode.TextDocument, position: vscode.Posi
   const symbol = await enclosingSymbol(document, position);
   if (symbol) return wholeLines(document, symbol.range.start.line, symbol.range.end.line);
   return wholeLines(document, position.line, position.line);
-}
-
-/** The last line a range covers, 0-based: a range ending at column 0 of a later line does not cover that line. */
-function lastLine(range: vscode.Range): number {
-  return range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
 }
 
 /** Asks for the instruction; undefined when the user escapes or enters nothing. */
@@ -83,18 +78,9 @@ export async function editSelection(deps: ProposeDeps, args?: EditSelectionArgs)
   if (!instruction) return undefined;
   remember(instruction);
 
-  const code = document.getText(range);
-  const { before, after } = surroundingCode(document, range);
-  const prompt = editSelectionPrompt({
-    instruction,
-    code,
-    languageId: document.languageId,
-    path: documentLabel(document),
-    before,
-    after,
-    startLine: range.start.line + 1,
-    endLine: lastLine(range) + 1,
-  });
+  const input = rangePromptInput(document, range);
+  const { code, before, after } = input;
+  const prompt = editSelectionPrompt({ instruction, ...input });
   const target = range;
   return proposeEdit(
     deps,

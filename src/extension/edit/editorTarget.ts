@@ -4,6 +4,7 @@
  * context.
  */
 import * as vscode from 'vscode';
+import { documentLabel } from '../chat/editorContext';
 import type { Eol } from '../../core/diff/text';
 
 /** Lines of context sent on each side of the range (fewer when they are long, see `MAX_CONTEXT_CHARS`). */
@@ -55,6 +56,25 @@ export function editRange(document: vscode.TextDocument, range: vscode.Range): v
  * first line's beginning is included) and below it (from its end, `CONTEXT_LINES` lines down),
  * each cut to `MAX_CONTEXT_CHARS` on the side away from the range.
  */
+/** The last line a range covers, 0-based: a range ending at column 0 of a later line does not cover that line. */
+export function lastLine(range: vscode.Range): number {
+  return range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+}
+
+/** What the edit prompts say about a range: its code, language, path, 1-based lines and the code around it. */
+export function rangePromptInput(document: vscode.TextDocument, range: vscode.Range) {
+  const { before, after } = surroundingCode(document, range);
+  return {
+    code: document.getText(range),
+    languageId: document.languageId,
+    path: documentLabel(document),
+    before,
+    after,
+    startLine: range.start.line + 1,
+    endLine: lastLine(range) + 1,
+  };
+}
+
 export function surroundingCode(document: vscode.TextDocument, range: vscode.Range): { before: string; after: string } {
   const firstLine = Math.max(0, range.start.line - CONTEXT_LINES);
   const lastLine = Math.min(document.lineCount - 1, range.end.line + CONTEXT_LINES);

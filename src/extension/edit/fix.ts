@@ -13,9 +13,8 @@
  */
 import * as vscode from 'vscode';
 import { fixDiagnosticPrompt, type DiagnosticInfo, type DiagnosticSeverity } from '../../core/edit/prompts';
-import { documentLabel } from '../chat/editorContext';
 import { enclosingSymbol } from './explain';
-import { editorFor, eolOf, rangeFromTuple, shorten, surroundingCode, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
+import { editorFor, eolOf, rangeFromTuple, rangePromptInput, shorten, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
 
 /** The largest enclosing symbol (in lines) rewritten whole for a fix; beyond it, only the diagnostics' lines. */
@@ -105,20 +104,10 @@ export async function fixWithHunyuan(deps: ProposeDeps, args?: FixArgs): Promise
   }
 
   const range = await fixRange(document, diagnostics.map((d) => d.range));
-  const code = document.getText(range);
-  const { before, after } = surroundingCode(document, range);
+  const input = rangePromptInput(document, range);
+  const { code, before, after } = input;
   const infos = diagnostics.map((d) => d.info);
-  const prompt = fixDiagnosticPrompt({
-    diagnostics: infos,
-    instruction: args?.instruction,
-    code,
-    languageId: document.languageId,
-    path: documentLabel(document),
-    before,
-    after,
-    startLine: range.start.line + 1,
-    endLine: range.end.line + 1,
-  });
+  const prompt = fixDiagnosticPrompt({ diagnostics: infos, instruction: args?.instruction, ...input });
   const retryArgs: FixArgs = {
     uri: document.uri.toString(),
     diagnostics: diagnostics.map((d) => ({ ...d.info, range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] })),
