@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ContextChip } from '../../common/chat/model';
 import { commonIndent, reindent } from '../../core/edit/clean';
 import type { InlineDiff, InlineDiffs } from '../diff/inlineDiff';
+import { documentLabel } from '../documentLabel';
 
 /** Where Apply would put a block: a range of a document. */
 export interface ApplyTarget {
@@ -76,7 +77,7 @@ export async function proposeInEditor(target: ApplyTarget, code: string, diffs: 
   const viewColumn = shown?.viewColumn ?? (chatTab ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
   const editor = await vscode.window.showTextDocument(doc, { viewColumn, preserveFocus: true, preview: false });
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  const label = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri);
+  const label = documentLabel(doc);
   const where = `${label}:${range.start.line + 1}`;
   const diff = diffs.open(doc, range, { title: vscode.l10n.t('Apply from chat'), text });
   if (diff.isDisposed) {

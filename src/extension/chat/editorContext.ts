@@ -1,14 +1,11 @@
 /** Turns what the user has open in an editor into context chips for the chat. */
 import * as vscode from 'vscode';
 import type { ContextChip } from '../../common/chat/model';
+import { documentLabel } from '../documentLabel';
 
 let counter = 0;
 const chipId = () => `ctx-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-export function documentLabel(doc: vscode.TextDocument): string {
-  if (doc.isUntitled) return doc.fileName;
-  return vscode.workspace.asRelativePath(doc.uri, vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1);
-}
 
 /** The selection as a chip; an empty selection gives the whole file. */
 export function selectionChip(editor: vscode.TextEditor): ContextChip {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { adjacentHunk, hunkAtLine, withPendingApplied } from '../../core/diff/placement';
 import type { Hunk } from '../../core/diff/session';
 import { COMMANDS } from '../commands/ids';
+import { documentLabel } from '../documentLabel';
 import type { InlineDiff, InlineDiffs } from './inlineDiff';
 import type { HunkRef } from './view';
 
@@ -83,7 +84,7 @@ async function showSideBySide(diffs: InlineDiffs, arg: unknown): Promise<void> {
   const [diff] = resolveDiffs(diffs, arg);
   if (!diff) return nothingHere();
   const doc = diff.document;
-  const label = doc.isUntitled ? doc.fileName : vscode.workspace.asRelativePath(doc.uri);
+  const label = documentLabel(doc);
   const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   const text = doc.getText();
   const left = diffs.documents.add(label, text);

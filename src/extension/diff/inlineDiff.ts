@@ -14,6 +14,7 @@ import * as vscode from 'vscode';
 import { proposalWindow, windowProposal, windowsOverlap, type ProposalWindow } from '../../core/diff/placement';
 import { DiffSession, type Hunk } from '../../core/diff/session';
 import type { TextChange } from '../../core/diff/text';
+import { documentLabel } from '../documentLabel';
 import { DiffView } from './view';
 import type { ProposalDocuments } from './virtualDocuments';
 
@@ -155,7 +156,7 @@ export class InlineDiff implements vscode.Disposable {
     for (const change of changes) edit.replace(this.document.uri, toRange(change), change.text);
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
-      const name = this.document.isUntitled ? this.document.fileName : vscode.workspace.asRelativePath(this.document.uri);
+      const name = documentLabel(this.document);
       void vscode.window.showWarningMessage(vscode.l10n.t('VS Code refused the change to {0} (is it read-only?). Nothing was written.', name));
     }
     this.changed(this);

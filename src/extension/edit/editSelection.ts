@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { editSelectionPrompt } from '../../core/edit/prompts';
-import { documentLabel } from '../chat/editorContext';
+import { documentLabel } from '../documentLabel';
 import { enclosingSymbol } from './explain';
 import { editorFor, editRange, eolOf, rangeFromTuple, shorten, lastLine, rangePromptInput, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';

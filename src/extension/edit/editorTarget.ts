@@ -4,7 +4,7 @@
  * context.
  */
 import * as vscode from 'vscode';
-import { documentLabel } from '../chat/editorContext';
+import { documentLabel } from '../documentLabel';
 import type { Eol } from '../../core/diff/text';
 
 /** Lines of context sent on each side of the range (fewer when they are long, see `MAX_CONTEXT_CHARS`). */

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { findCommentAt, insertionPointAfter, type CommentBlock } from '../../core/edit/comments';
 import { generateFromCommentPrompt } from '../../core/edit/prompts';
-import { documentLabel } from '../chat/editorContext';
+import { documentLabel } from '../documentLabel';
 import { CONTEXT_LINES, documentLines, editorFor, eolOf, MAX_CONTEXT_CHARS, shorten, targetDocument } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
 
