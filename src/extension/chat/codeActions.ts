@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ContextChip } from '../../common/chat/model';
 import { commonIndent, reindent } from '../../core/edit/clean';
 import type { InlineDiff, InlineDiffs } from '../diff/inlineDiff';
-import { documentLabel } from '../documentLabel';
+import { documentLabel, eolOf } from '../documents';
 
 /** Where Apply would put a block: a range of a document. */
 export interface ApplyTarget {
@@ -61,7 +61,7 @@ export async function newFileWithCode(code: string, languageId: string): Promise
  */
 export async function proposeInEditor(target: ApplyTarget, code: string, diffs: InlineDiffs): Promise<InlineDiff | undefined> {
   const { document: doc, range } = target;
-  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const eol = eolOf(doc);
   const original = doc.getText(range);
   let text = code.replace(/\r\n?/g, '\n');
   const from = commonIndent(text);

@@ -1,7 +1,7 @@
 /** Turns what the user has open in an editor into context chips for the chat. */
 import * as vscode from 'vscode';
 import type { ContextChip } from '../../common/chat/model';
-import { documentLabel } from '../documentLabel';
+import { documentLabel } from '../documents';
 
 let counter = 0;
 const chipId = () => `ctx-${Date.now().toString(36)}-${(counter++).toString(36)}`;

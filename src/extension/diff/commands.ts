@@ -7,8 +7,9 @@
 import * as vscode from 'vscode';
 import { adjacentHunk, hunkAtLine, withPendingApplied } from '../../core/diff/placement';
 import type { Hunk } from '../../core/diff/session';
+import { documentLines } from '../../core/diff/text';
 import { COMMANDS } from '../commands/ids';
-import { documentLabel } from '../documentLabel';
+import { documentLabel, eolOf } from '../documents';
 import type { InlineDiff, InlineDiffs } from './inlineDiff';
 import type { HunkRef } from './view';
 
@@ -85,10 +86,9 @@ async function showSideBySide(diffs: InlineDiffs, arg: unknown): Promise<void> {
   if (!diff) return nothingHere();
   const doc = diff.document;
   const label = documentLabel(doc);
-  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   const text = doc.getText();
   const left = diffs.documents.add(label, text);
-  const right = diffs.documents.add(label, withPendingApplied(text.split(/\r\n|\r|\n/), diff.hunks, eol));
+  const right = diffs.documents.add(label, withPendingApplied(documentLines(text), diff.hunks, eolOf(doc)));
   await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: yours ↔ Hunyuan proposal', label), { preview: true });
 }
 

@@ -13,8 +13,8 @@
 import * as vscode from 'vscode';
 import { proposalWindow, windowProposal, windowsOverlap, type ProposalWindow } from '../../core/diff/placement';
 import { DiffSession, type Hunk } from '../../core/diff/session';
-import type { TextChange } from '../../core/diff/text';
-import { documentLabel } from '../documentLabel';
+import { documentLines, type TextChange } from '../../core/diff/text';
+import { documentLabel, eolOf } from '../documents';
 import { DiffView } from './view';
 import type { ProposalDocuments } from './virtualDocuments';
 
@@ -26,8 +26,6 @@ export interface OpenOptions {
   /** More text comes through `update` and ends with `finish`. Default false. */
   readonly streaming?: boolean;
 }
-
-const eolOf = (doc: vscode.TextDocument): '\n' | '\r\n' => (doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n');
 
 export function toRange(change: TextChange): vscode.Range {
   return new vscode.Range(change.startLine, change.startCharacter, change.endLine, change.endCharacter);
@@ -194,7 +192,7 @@ export class InlineDiffs implements vscode.Disposable {
    */
   open(document: vscode.TextDocument, range: vscode.Range, options: OpenOptions): InlineDiff {
     const text = document.getText();
-    const lines = text.split(/\r\n|\r|\n/);
+    const lines = documentLines(text);
     const window = proposalWindow(lines, {
       startLine: range.start.line, startCharacter: range.start.character, endLine: range.end.line, endCharacter: range.end.character,
     });

@@ -180,14 +180,18 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
   private threadBody(document: vscode.TextDocument, hunk: Hunk): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     if (hunk.state === 'conflict') {
-      md.appendMarkdown(`$(warning) ${escapeMarkdown(vscode.l10n.t('You edited these lines, so this change was not applied. The proposal was:'))}\n\n`);
+      md.appendMarkdown('$(warning) ');
+      md.appendText(vscode.l10n.t('You edited these lines, so this change was not applied. The proposal was:'));
+      md.appendMarkdown('\n\n');
     }
     if (hunk.added.length) {
       const code = hunk.added.join('\n');
       const fence = fenceFor(code);
       md.appendMarkdown(`${fence}${document.languageId}\n${code}\n${fence}\n`);
     } else {
-      md.appendMarkdown(`*${escapeMarkdown(vscode.l10n.t('Removes {0} line(s).', hunk.removed.length))}*`);
+      md.appendMarkdown('*');
+      md.appendText(vscode.l10n.t('Removes {0} line(s).', hunk.removed.length));
+      md.appendMarkdown('*');
     }
     return md;
   }
@@ -283,8 +287,4 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
 
 function ref(diff: InlineDiff, hunk?: Hunk): HunkRef {
   return hunk ? { diff: diff.id, hunk: hunk.id } : { diff: diff.id };
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

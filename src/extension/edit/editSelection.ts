@@ -6,9 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { editSelectionPrompt } from '../../core/edit/prompts';
-import { documentLabel } from '../documentLabel';
+import { documentLabel } from '../documents';
 import { enclosingSymbol } from './explain';
-import { editorFor, editRange, eolOf, rangeFromTuple, shorten, lastLine, rangePromptInput, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
+import { eolOf } from '../documents';
+import { editorFor, editRange, rangeFromTuple, shorten, lastLine, rangePromptInput, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
 
 /** Arguments, for tests and code actions: skip the input box, name the document and the range. */

@@ -4,8 +4,8 @@
  * context.
  */
 import * as vscode from 'vscode';
-import { documentLabel } from '../documentLabel';
-import type { Eol } from '../../core/diff/text';
+import type { EditSelectionInput } from '../../core/edit/prompts';
+import { documentLabel } from '../documents';
 
 /** Lines of context sent on each side of the range (fewer when they are long, see `MAX_CONTEXT_CHARS`). */
 export const CONTEXT_LINES = 60;
@@ -14,17 +14,6 @@ export const MAX_CONTEXT_CHARS = 8000;
 
 /** A range as a command argument: `[startLine, startCharacter, endLine, endCharacter]`, 0-based. */
 export type RangeTuple = [number, number, number, number];
-
-export function eolOf(document: vscode.TextDocument): Eol {
-  return document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-}
-
-/** The document's lines, without their line breaks. */
-export function documentLines(document: vscode.TextDocument): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < document.lineCount; i++) lines.push(document.lineAt(i).text);
-  return lines;
-}
 
 /** Lines `startLine`..`endLine`, from the first character of the first to the last of the last (no final line break). */
 export function wholeLines(document: vscode.TextDocument, startLine: number, endLine: number): vscode.Range {
@@ -51,18 +40,13 @@ export function editRange(document: vscode.TextDocument, range: vscode.Range): v
   return range;
 }
 
-/**
- * The code above `range` (from up to `CONTEXT_LINES` lines before it to its start, so a partial
- * first line's beginning is included) and below it (from its end, `CONTEXT_LINES` lines down),
- * each cut to `MAX_CONTEXT_CHARS` on the side away from the range.
- */
 /** The last line a range covers, 0-based: a range ending at column 0 of a later line does not cover that line. */
 export function lastLine(range: vscode.Range): number {
   return range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
 }
 
 /** What the edit prompts say about a range: its code, language, path, 1-based lines and the code around it. */
-export function rangePromptInput(document: vscode.TextDocument, range: vscode.Range) {
+export function rangePromptInput(document: vscode.TextDocument, range: vscode.Range): Omit<EditSelectionInput, 'instruction'> {
   const { before, after } = surroundingCode(document, range);
   return {
     code: document.getText(range),
@@ -75,6 +59,11 @@ export function rangePromptInput(document: vscode.TextDocument, range: vscode.Ra
   };
 }
 
+/**
+ * The code above `range` (from up to `CONTEXT_LINES` lines before it to its start, so a partial
+ * first line's beginning is included) and below it (from its end, `CONTEXT_LINES` lines down),
+ * each cut to `MAX_CONTEXT_CHARS` on the side away from the range.
+ */
 export function surroundingCode(document: vscode.TextDocument, range: vscode.Range): { before: string; after: string } {
   const firstLine = Math.max(0, range.start.line - CONTEXT_LINES);
   const lastLine = Math.min(document.lineCount - 1, range.end.line + CONTEXT_LINES);

@@ -14,7 +14,8 @@
 import * as vscode from 'vscode';
 import { fixDiagnosticPrompt, type DiagnosticInfo, type DiagnosticSeverity } from '../../core/edit/prompts';
 import { enclosingSymbol } from './explain';
-import { editorFor, eolOf, rangeFromTuple, rangePromptInput, shorten, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
+import { eolOf } from '../documents';
+import { editorFor, rangeFromTuple, rangePromptInput, shorten, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
 
 /** The largest enclosing symbol (in lines) rewritten whole for a fix; beyond it, only the diagnostics' lines. */
@@ -68,6 +69,11 @@ async function fixRange(document: vscode.TextDocument, ranges: readonly vscode.R
   return wholeLines(document, first, last);
 }
 
+/** What the prompt says about a diagnostic at `range`. */
+function diagnosticInfo(d: FixDiagnosticArg, range: vscode.Range): DiagnosticInfo {
+  return { message: d.message, severity: d.severity, source: d.source, code: d.code, line: range.start.line + 1 };
+}
+
 function isFixDiagnosticArg(value: unknown): value is FixDiagnosticArg {
   const d = value as FixDiagnosticArg | undefined;
   return typeof d === 'object' && d !== null && typeof d.message === 'string' && Array.isArray(d.range);
@@ -82,7 +88,7 @@ export async function fixWithHunyuan(deps: ProposeDeps, args?: FixArgs): Promise
     for (const d of Array.isArray(args.diagnostics) ? args.diagnostics : []) {
       const range = isFixDiagnosticArg(d) ? rangeFromTuple(document, d.range) : undefined;
       if (!range) continue;
-      diagnostics.push({ info: { message: d.message, severity: d.severity, source: d.source, code: d.code, line: range.start.line + 1 }, range });
+      diagnostics.push({ info: diagnosticInfo(d, range), range });
     }
   } else {
     // Without arguments: the problems on the selection, or on the cursor's line.
@@ -91,10 +97,7 @@ export async function fixWithHunyuan(deps: ProposeDeps, args?: FixArgs): Promise
     diagnostics = vscode.languages
       .getDiagnostics(document.uri)
       .filter((d) => lines?.intersection(d.range))
-      .map((d) => {
-        const arg = diagnosticArg(d);
-        return { info: { message: arg.message, severity: arg.severity, source: arg.source, code: arg.code, line: d.range.start.line + 1 }, range: d.range };
-      });
+      .map((d) => ({ info: diagnosticInfo(diagnosticArg(d), d.range), range: d.range }));
   }
   if (!diagnostics.length) {
     void vscode.window.showInformationMessage(

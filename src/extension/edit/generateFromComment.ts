@@ -6,8 +6,10 @@
 import * as vscode from 'vscode';
 import { findCommentAt, insertionPointAfter, type CommentBlock } from '../../core/edit/comments';
 import { generateFromCommentPrompt } from '../../core/edit/prompts';
-import { documentLabel } from '../documentLabel';
-import { CONTEXT_LINES, documentLines, editorFor, eolOf, MAX_CONTEXT_CHARS, shorten, targetDocument } from './editorTarget';
+import { documentLabel } from '../documents';
+import { documentLines } from '../../core/diff/text';
+import { eolOf } from '../documents';
+import { CONTEXT_LINES, editorFor, MAX_CONTEXT_CHARS, shorten, targetDocument } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
 
 /** Arguments, for tests and other callers: the document and the line (0-based) of the comment or below it. */
@@ -46,7 +48,7 @@ function candidateLines(document: vscode.TextDocument, args: GenerateFromComment
 export async function generateFromComment(deps: ProposeDeps, args?: GenerateFromCommentArgs): Promise<ProposalOutcome | undefined> {
   const document = await targetDocument(args?.uri, vscode.l10n.t('Open a file and put the cursor in a comment that describes the code to write.'));
   if (!document) return undefined;
-  const lines = documentLines(document);
+  const lines = documentLines(document.getText());
   const candidates = candidateLines(document, args);
   let found: CommentBlock | undefined;
   for (const line of candidates) {
