@@ -32,6 +32,8 @@ export interface ChatContext {
   /** Aborts when the client disconnects or the server closes. */
   readonly signal: AbortSignal;
   readonly meta: CompletionMeta;
+  /** The Bearer key the request carried (already accepted by the server). */
+  readonly apiKey: string;
   /** Counts this request against the scenario's failure counter; returns its 1-based number. */
   attempt(): number;
 }
@@ -199,6 +201,12 @@ const failThenOk: Scenario = {
   },
 };
 
+/** A 401 whose body quotes the key it was given, as careless gateways do: tests of redaction. */
+const echoKey: Scenario = {
+  description: 'HTTP 401 whose JSON error message echoes the request\'s Bearer key',
+  chat: (ctx) => sendError(ctx.res, 401, `Invalid API key: ${ctx.apiKey} (Authorization: Bearer ${ctx.apiKey})`),
+};
+
 // ---------------------------------------------------------------------------------------------
 // The table
 
@@ -224,6 +232,7 @@ const TABLE: Readonly<Record<string, Scenario>> = {
   'slow': normal('reasoning shape, `delayMs` (default 150) between chunks; a non-streaming reply waits as long as the stream would', { shape: 'reasoning', delayMs: 150 }),
   'never-ends': faulty('headers and `chunksBeforeFault` chunks (0 allowed), then silence until the client leaves', 'hang'),
   'fail-then-ok': failThenOk,
+  'status-401-echo-key': echoKey,
 };
 
 export const SCENARIOS: readonly string[] = Object.freeze(Object.keys(TABLE));

@@ -190,7 +190,7 @@ class Gateway implements GatewayServer {
     if (!this.models.includes(request.model)) return sendError(res, 404, `Model ${request.model} does not exist`);
     const created = Math.floor(Date.now() / 1000);
     const meta = { id: `chatcmpl-t${created}s${++this.completionCount}rtestgateway`, created, model: request.model };
-    await scenario.chat({ res, request, options, signal, meta, attempt: () => this.countAttempt(scenarioName) });
+    await scenario.chat({ res, request, options, signal, meta, apiKey: bearerKey(req), attempt: () => this.countAttempt(scenarioName) });
   }
 
   /** `/s/<name>/v1` uses the options of setOptions(name), `/v1` those of setScenario (never mixed). */
@@ -264,9 +264,14 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** The key of the request's `Authorization: Bearer` header ('' when there is none). */
+function bearerKey(req: IncomingMessage): string {
+  return /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+}
+
 /** The 401 message for a request without a usable key, or undefined when the key is accepted. */
 function checkAuth(req: IncomingMessage): string | undefined {
-  const key = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+  const key = bearerKey(req);
   if (key === '') return 'No auth credentials found';
   if (key === 'bad-key') return 'User not found.';
   return undefined;
