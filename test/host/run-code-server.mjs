@@ -8,7 +8,8 @@
 // Environment:
 //   HOST_TEST_GREP=regex  run only tests whose full title matches. The extension host inherits
 //                         code-server's environment, so the suite reads process.env.HOST_TEST_GREP.
-//   TEST_TIMEOUT_MS       overall limit (default 240000); exceeding it fails loudly (exit 124)
+//   TEST_TIMEOUT_MS       overall limit (default 600000: a guard against a hung run, with room
+//                         for a busy 2-core machine); exceeding it fails loudly (exit 124)
 //   KEEP_RUN_DIR=1        keep the run folder (.vscode-test/host/runs/run-*) even on success
 //   HOST_VERBOSE=1        also print the workbench/extension-host messages filtered as noise
 //   VSHOST                where setup.sh installed code-server (default <repo>/.vscode-test/host)
@@ -24,7 +25,7 @@ import {
 } from './lib/codeServer.mjs';
 
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
-const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 240000;
+const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 600000;
 const extDevPath = path.resolve(process.env.HOST_EXT_DEV_PATH || REPO_ROOT);
 const suiteModule = path.join(REPO_ROOT, 'out/test/host/suite/index');   // without .js, as VS Code expects
 const t0 = Date.now();

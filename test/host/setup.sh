@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests need, using only Debian apt and the npm registry:
-#   - Debian chromium (the browser that loads code-server's workbench) and the build tools
-#     code-server's native modules compile with (libkrb5-dev, python3, make, g++);
+#   - Debian chromium (the browser that loads code-server's workbench), a CJK font and an emoji
+#     font (fonts-noto-cjk, fonts-noto-color-emoji: without them screenshots show boxes for Chinese
+#     text and emoji) and the build tools code-server's native modules compile with (libkrb5-dev,
+#     python3, make, g++);
 #   - Node 24 from the npm package node-linux-<arch> (code-server refuses Node 20);
 #   - code-server 4.139.1 (= VS Code 1.139.1 with a Node extension host).
 # Everything except the apt packages goes to ${VSHOST:-<repo>/.vscode-test/host} (ignored by git).
 # Idempotent: a second run only checks and prints the version. Usage: bash test/host/setup.sh
+# It is started by `npm test` on first use (from inside npm): the npm it runs must not inherit the
+# outer npm's settings (npm_config_user_agent names the outer Node, and code-server's postinstall
+# refuses to build when it reads "node/v20" there), so every npm_* variable is dropped first, except
+# the network settings a user may have set for their registry (registry, proxies, CA).
 set -euo pipefail
+
+while IFS= read -r name; do
+  case "$name" in
+    npm_config_registry | npm_config_*_registry | npm_config_*proxy | npm_config_noproxy | \
+      npm_config_cafile | npm_config_ca | npm_config_strict_ssl) ;;
+    npm_* | NPM_CONFIG_*) unset "$name" ;;
+  esac
+done < <(compgen -e)
 
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
@@ -17,9 +31,21 @@ t0=$SECONDS
 say() { echo "[setup +$((SECONDS - t0))s] $*"; }
 die() { echo "[setup] ERROR: $*" >&2; exit 1; }
 
+# Two test runs starting at once (two terminals, a bench beside the tests) must not install into
+# the same folder together: the second waits for the first, then finds everything in place.
+mkdir -p "$VSHOST"
+exec 9>"$VSHOST/.setup.lock"
+if ! flock -n 9; then
+  say "another setup is running in $VSHOST: waiting for it"
+  flock 9
+fi
+
 # ---- 1. system packages (apt) ------------------------------------------------------------
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# fc-list comes with chromium's fontconfig; without it, both fonts count as missing
+[ -n "$(fc-list :lang=zh 2>/dev/null || true)" ] || missing+=(fonts-noto-cjk)
+[[ "$(fc-list 2>/dev/null || true)" == *[Ee]moji* ]] || missing+=(fonts-noto-color-emoji)
 [ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)   # the kerberos module compiles against it
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v make >/dev/null 2>&1 || missing+=(make)
@@ -38,6 +64,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   rm -f "$apt_log"
 fi
 say "chromium: $(chromium --version 2>/dev/null || echo '?')"
+say "fonts: $(fc-list :lang=zh family 2>/dev/null | head -1 | cut -d, -f1 || echo 'no CJK font'); $(fc-list 2>/dev/null | grep -i emoji | head -1 | cut -d: -f2 | sed 's/^ //' || echo 'no emoji font')"
 
 # ---- 2. Node 24 from the npm registry (the binary ships inside the package) --------------
 case "$(uname -m)" in

@@ -11,7 +11,7 @@
 //   ...
 //   await cs.stop();                                // kills code-server's whole process group
 //   run.remove();
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -39,18 +39,49 @@ export function hostPaths(vshost = process.env.VSHOST || path.join(REPO_ROOT, '.
   };
 }
 
-/** True when setup.sh has completed (Node 24 and a complete code-server are present). */
-export function isInstalled(host = hostPaths()) {
+/** What setup.sh installs from Debian that the tests need at run time, and is missing here. */
+export function missingSystemPieces() {
+  const missing = [];
+  const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  if (!onPath('chromium')) missing.push('chromium');
+  const fonts = (args) => spawnSync('fc-list', args, { encoding: 'utf8' }).stdout ?? '';
+  if (!fonts([':lang=zh']).trim()) missing.push('a CJK font');
+  if (!/emoji/i.test(fonts([]))) missing.push('an emoji font');
+  return missing;
+}
+
+/** True when Node 24 and a complete code-server are in `host`. */
+export function isCodeServerInstalled(host = hostPaths()) {
   return fs.existsSync(host.nodeBin) && fs.existsSync(host.csEntry) &&
     fs.existsSync(path.join(host.csDir, 'lib/vscode/node_modules/node-pty/package.json'));
+}
+
+/** True when setup.sh has completed: code-server, and Chromium and the fonts from Debian. */
+export function isInstalled(host = hostPaths()) {
+  return isCodeServerInstalled(host) && missingSystemPieces().length === 0;
+}
+
+/**
+ * The environment for setup.sh: this process's, without what an enclosing npm put there
+ * (`npm test` runs us with npm_config_user_agent and friends, which the npm inside setup.sh would
+ * take as its own). setup.sh drops them as well; doing it here too keeps every nested npm clean.
+ */
+export function setupEnv(extra = {}) {
+  const keep = /^npm_config_(registry|.*_registry|.*proxy|noproxy|cafile|ca|strict_ssl)$/;
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) || keep.test(k))),
+    ...extra,
+  };
 }
 
 /** Runs test/host/setup.sh when code-server is not installed yet (first use). Throws if it fails. */
 export async function ensureInstalled({ host = hostPaths(), log = console.log } = {}) {
   if (isInstalled(host)) return host;
-  log(`[host] code-server is not installed in ${host.vshost}: running ${path.relative(REPO_ROOT, SETUP_SCRIPT)} (first use, a few minutes)`);
+  const missing = missingSystemPieces();
+  log(`[host] the test host is not complete in ${host.vshost}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}: ` +
+    `running ${path.relative(REPO_ROOT, SETUP_SCRIPT)} (first use, a few minutes)`);
   const code = await new Promise((resolve) => {
-    const p = spawn('bash', [SETUP_SCRIPT], { stdio: 'inherit', env: { ...process.env, VSHOST: host.vshost } });
+    const p = spawn('bash', [SETUP_SCRIPT], { stdio: 'inherit', env: setupEnv({ VSHOST: host.vshost }) });
     p.on('error', () => resolve(127));
     p.on('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
   });
@@ -271,7 +302,7 @@ export async function startCodeServer({
   userSettings = DEFAULT_USER_SETTINGS,
 } = {}) {
   const host = run.host;
-  if (!isInstalled(host)) throw new Error(`code-server is not installed in ${host.vshost}; run: bash test/host/setup.sh`);
+  if (!isCodeServerInstalled(host)) throw new Error(`code-server is not installed in ${host.vshost}; run: bash test/host/setup.sh`);
   const settingsFile = path.join(run.userDataDir, 'User/settings.json');
   if (userSettings && !fs.existsSync(settingsFile)) {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
