@@ -7,7 +7,7 @@
 #   - Node 24 from the npm package node-linux-<arch> (code-server refuses Node 20);
 #   - code-server 4.139.1 (= VS Code 1.139.1 with a Node extension host).
 # Everything except the apt packages goes to ${VSHOST:-<repo>/.vscode-test/host} (ignored by git).
-# Idempotent: a second run only checks and prints the version. Usage: bash test/host/setup.sh
+# Idempotent: a second run only checks and prints the version. Usage: bash test/host/setup.sh [--print-env]
 # It is started by `npm test` on first use (from inside npm): the npm it runs must not inherit the
 # outer npm's settings (npm_config_user_agent names the outer Node, and code-server's postinstall
 # refuses to build when it reads "node/v20" there), so every npm_* variable is dropped first, except
@@ -21,6 +21,8 @@ while IFS= read -r name; do
     npm_* | NPM_CONFIG_*) unset "$name" ;;
   esac
 done < <(compgen -e)
+# `setup.sh --print-env`: print the environment the installers get, and stop (for checks and tests)
+if [ "${1:-}" = --print-env ]; then env; exit 0; fi
 
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
