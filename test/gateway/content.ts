@@ -1,13 +1,16 @@
 /**
- * What the fake model "writes" for the test gateway: deterministic default texts, rough token
- * counts, the output shapes Hunyuan can reach a client in, `max_tokens` cuts, chunking, and the
+ * What the fake model "writes" for the test gateway: deterministic default texts, token counts
+ * (tokenizer.ts), the output shapes Hunyuan can reach a client in, `max_tokens` cuts, chunking, and the
  * JSON objects of the OpenAI-compatible protocol (completion, stream chunk, usage).
  *
  * Pure functions only: no I/O here, so the HTTP side (server.ts, scenarios.ts) stays small.
  */
 
+import { DEFAULT_CONTEXT_WINDOW, countPromptTokens, countTokens, messageText, pieces } from './tokenizer';
+
 export const DEFAULT_MODEL = 'tencent/hunyuan-a13b-instruct';
-export const CONTEXT_LENGTH = 32768;
+/** The default context window (prompt + max_tokens); GatewayInit.contextWindow and options.contextWindow change it. */
+export const CONTEXT_LENGTH = DEFAULT_CONTEXT_WINDOW;
 
 export const DEFAULT_THINKING =
   'The user wants a small TypeScript helper. 用户需要一个简单的函数,我先确认输入和输出的类型。' +
@@ -34,7 +37,7 @@ export type Shape =
   | 'plain';             // no thinking at all, untagged content
 
 export type Channel = 'reasoning' | 'reasoning_content' | 'content';
-export type FinishReason = 'stop' | 'length';
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
 
 /** The request fields the fake model looks at (everything else is only recorded). */
 export interface ChatRequest {
@@ -75,46 +78,24 @@ export interface CompletionMeta {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Tokens (the estimate from hunyuan-protocol.md: ASCII chars / 4, CJK chars x 0.6)
+// Tokens: the gateway's own count (tokenizer.ts), for usage and for cutting at max_tokens
 
-const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/;
+export { countTokens as estimateTokens, messageText };
 
-function charCost(ch: string): number {
-  return CJK.test(ch) ? 0.6 : 0.25;
-}
-
-export function estimateTokens(text: string): number {
-  let cost = 0;
-  for (const ch of text) cost += charCost(ch);
-  return Math.ceil(cost);
-}
-
-/** Length (in UTF-16 units) of the longest prefix of `text` that fits in `tokens`. */
+/** Length (in UTF-16 units) of the longest prefix of `text`, cut between pieces, that fits in `tokens`. */
 function prefixWithin(text: string, tokens: number): number {
   let cost = 0;
   let length = 0;
-  for (const ch of text) {
-    cost += charCost(ch);
+  for (const piece of pieces(text)) {
+    cost += countTokens(piece);
     if (cost > tokens) break;
-    length += ch.length;
+    length += piece.length;
   }
   return length;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading the request
-
-/** The text of a message's `content`, whether a string or an array of `{type:'text', text}` parts. */
-export function messageText(message: unknown): string {
-  if (typeof message !== 'object' || message === null) return '';
-  const content = (message as { content?: unknown }).content;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string'
-      ? (part as { text: string }).text : ''))
-    .join('');
-}
 
 export function lastUserText(messages: unknown[]): string {
   for (let i = messages.length - 1; i >= 0; i--) {
@@ -124,11 +105,6 @@ export function lastUserText(messages: unknown[]): string {
     }
   }
   return '';
-}
-
-function promptTokens(messages: unknown[]): number {
-  // A few tokens of chat template per message, as real servers count them.
-  return messages.reduce<number>((sum, m) => sum + 4 + estimateTokens(messageText(m)), 2);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,7 +131,7 @@ function limitSegments(segments: Segment[], maxTokens: number | undefined): { se
   let left = maxTokens;
   const kept: Segment[] = [];
   for (const segment of segments) {
-    const cost = estimateTokens(segment.text);
+    const cost = countTokens(segment.text);
     if (cost <= left) {
       kept.push(segment);
       left -= cost;
@@ -183,15 +159,20 @@ export function generate(shape: Shape, request: ChatRequest, texts: TextOptions,
   const reasoning = reasoningField ? join(reasoningField) : '';
   const content = join('content');
 
-  const prompt = promptTokens(request.messages);
-  const completion = Math.max(1, estimateTokens(reasoning + content));
   return {
     reasoningField,
     reasoning,
     content,
     finishReason: cut ? 'length' : 'stop',
-    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: null },
+    usage: makeUsage(request.messages, [reasoning, content]),
   };
+}
+
+/** Usage of a reply: the prompt as the gateway counts it, and the completion's texts (at least 1 token). */
+export function makeUsage(messages: readonly unknown[], completion: readonly string[]): Usage {
+  const prompt = countPromptTokens(messages);
+  const completionTokens = Math.max(1, completion.reduce((sum, text) => sum + countTokens(text), 0));
+  return { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens, prompt_tokens_details: null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,7 +243,7 @@ export function completionBody(meta: CompletionMeta, output: Output, withUsage: 
   };
 }
 
-export function chunkBody(meta: CompletionMeta, delta: Record<string, string>, finishReason: FinishReason | null): object {
+export function chunkBody(meta: CompletionMeta, delta: Record<string, unknown>, finishReason: FinishReason | null): object {
   return {
     id: meta.id,
     object: 'chat.completion.chunk',
@@ -274,4 +255,61 @@ export function chunkBody(meta: CompletionMeta, delta: Record<string, string>, f
 
 export function usageChunkBody(meta: CompletionMeta, usage: Usage): object {
   return { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [], usage };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tool calls (OpenAI shape, as vLLM's hunyuan_a13b tool parser sends them)
+
+export interface ToolCall {
+  name: string;
+  /** The arguments as the JSON text the model wrote. */
+  arguments: string;
+}
+
+export const DEFAULT_TOOL_CALLS: readonly ToolCall[] = [
+  { name: 'read_file', arguments: '{"path":"src/math/add.ts","startLine":1,"endLine":40}' },
+  { name: 'run_tests', arguments: '{"pattern":"add","watch":false,"reporter":"spec"}' },
+];
+
+export function toolCallId(meta: CompletionMeta, index: number): string {
+  return `call_${meta.id.replace(/^chatcmpl-/, '').slice(0, 12)}_${index}`;
+}
+
+/**
+ * The deltas of a tool-call answer after its thinking: per call, one delta with its id, type,
+ * name and empty arguments, then the arguments in pieces of `chunkSize` characters.
+ */
+export function toolCallDeltas(meta: CompletionMeta, calls: readonly ToolCall[], chunkSize: number): Record<string, unknown>[] {
+  const deltas: Record<string, unknown>[] = [];
+  calls.forEach((call, index) => {
+    deltas.push({ tool_calls: [{ index, id: toolCallId(meta, index), type: 'function', function: { name: call.name, arguments: '' } }] });
+    for (const piece of chunkBySize(call.arguments, chunkSize)) {
+      deltas.push({ tool_calls: [{ index, function: { arguments: piece } }] });
+    }
+  });
+  return deltas;
+}
+
+/** A whole (non-streaming) tool-call answer. */
+export function toolCallCompletionBody(meta: CompletionMeta, calls: readonly ToolCall[], reasoning: string, usage: Usage | undefined): object {
+  return {
+    id: meta.id,
+    model: meta.model,
+    object: 'chat.completion',
+    created: meta.created,
+    choices: [{
+      logprobs: null,
+      finish_reason: 'tool_calls',
+      native_finish_reason: 'tool_calls',
+      index: 0,
+      message: {
+        role: 'assistant',
+        content: null,
+        refusal: null,
+        reasoning: reasoning === '' ? null : reasoning,
+        tool_calls: calls.map((call, index) => ({ id: toolCallId(meta, index), type: 'function', function: { ...call } })),
+      },
+    }],
+    ...(usage ? { usage } : {}),
+  };
 }

@@ -1,14 +1,17 @@
 /**
  * The test gateway's scenarios: one table entry per name, each a small handler for
  * `POST chat/completions` built from a few shared pieces (a normal reply in some shape, a fixed
- * error, a stream that fails part-way). server.ts has already checked auth, JSON and model.
+ * error, a stream that fails part-way). server.ts has already checked auth, JSON, model and, as
+ * vLLM does before anything else, that prompt + max_tokens fit the context window (contextRefusal).
  */
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import {
-  DEFAULT_THINKING, chunkBody, completionBody, generate, streamDeltas, tagCuts, usageChunkBody,
-  type ChatRequest, type CompletionMeta, type Output, type Shape,
+  DEFAULT_THINKING, DEFAULT_TOOL_CALLS, chunkBody, chunkBySize, completionBody, generate, makeUsage, streamDeltas, tagCuts,
+  toolCallCompletionBody, toolCallDeltas, usageChunkBody,
+  type ChatRequest, type CompletionMeta, type Output, type Shape, type ToolCall,
 } from './content';
+import { countPromptTokens } from './tokenizer';
 import { SseStream, pause, sendError, sendHtml, sendJson, untilAborted } from './respond';
 
 export interface ScenarioOptions {
@@ -22,6 +25,10 @@ export interface ScenarioOptions {
   failStatus?: number;        // 'fail-then-ok': status of the failures (default 503)
   chunksBeforeFault?: number; // error-mid-stream / drop-mid-stream / never-ends: chunks before the fault (default 3)
   usage?: boolean;            // force including (true) / omitting (false) usage
+  contextWindow?: number;     // prompt + max_tokens allowed, in the gateway's own count (default: GatewayInit.contextWindow, 32768)
+  keepaliveMs?: number;       // streams: only ": OPENROUTER PROCESSING" comments for this long before the first chunk (default 0)
+  keepaliveEveryMs?: number;  // ... one comment every this many ms (default 100)
+  toolCalls?: ToolCall[];     // 'tool-calls': the calls to make (default: read_file and run_tests)
 }
 
 /** Everything a scenario needs to answer one chat request. */
@@ -87,12 +94,50 @@ function statusScenario(status: number): Scenario {
   };
 }
 
+/** vLLM's error body (its older top-level shape, as the status-400-vllm scenario sends it). */
+export function vllmError(message: string): object {
+  return { object: 'error', message, type: 'BadRequestError', param: null, code: 400 };
+}
+
+/** vLLM's words for a request that does not fit (vllm/entrypoints/openai/serving_engine.py). */
+export function contextLengthMessage(window: number, promptTokens: number, maxTokens: number | undefined): string {
+  if (maxTokens === undefined) {
+    return `This model's maximum context length is ${window} tokens. However, you requested ${promptTokens} tokens in the messages, ` +
+      'Please reduce the length of the messages.';
+  }
+  return `This model's maximum context length is ${window} tokens. However, you requested ${promptTokens + maxTokens} tokens ` +
+    `(${promptTokens} in the messages, ${maxTokens} in the completion). Please reduce the length of the messages or completion.`;
+}
+
+/**
+ * The 400 body a vLLM server answers when the prompt (as the gateway counts it, chat template
+ * included) plus max_tokens exceeds `window`, or undefined when the request fits. Without
+ * max_tokens the completion may take what is left, so only a prompt filling the window is refused.
+ */
+export function contextRefusal(request: ChatRequest, window: number): object | undefined {
+  const prompt = countPromptTokens(request.messages);
+  const over = request.maxTokens === undefined ? prompt >= window : prompt + request.maxTokens > window;
+  return over ? vllmError(contextLengthMessage(window, prompt, request.maxTokens)) : undefined;
+}
+
+// A fixed message (host tests quote it); the strict check above uses vLLM's full wording.
 const vllmBadRequest: FixedReply = (res) => sendJson(res, 400, {
   object: 'error',
   message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens. Please reduce the length of the messages or completion.",
   type: 'BadRequestError',
   code: 400,
 });
+
+const CAPTIVE_PORTAL_HTML =
+  '<!DOCTYPE html><html><head><meta charset="utf-8"><title>CafeNet Wi-Fi: sign in</title></head><body>' +
+  '<h1>Welcome to CafeNet</h1><p>Accept the terms of use to continue to the internet.</p>' +
+  '<form method="post" action="/login"><button type="submit">Accept and connect</button></form></body></html>';
+
+/** A captive portal (or a proxy's login page) answering in place of the gateway: 200, text/html. */
+const portalPage: FixedReply = (res) => sendHtml(res, 200, CAPTIVE_PORTAL_HTML, { 'content-type': 'text/html; charset=utf-8' });
+
+/** What the malformed-chunk scenario sends as its last event: a chunk cut inside its JSON. */
+export const TRUNCATED_CHUNK = '{"choices":[{"delta":';
 
 // ---------------------------------------------------------------------------------------------
 // Normal replies
@@ -106,7 +151,7 @@ interface Style {
 }
 
 /** How a stream goes wrong after `chunksBeforeFault` chunks. */
-type Fault = 'error' | 'drop' | 'hang';
+type Fault = 'error' | 'drop' | 'hang' | 'malformed';
 
 function wantsUsage(ctx: ChatContext, style: Style): boolean {
   if (style.noUsage) return false;
@@ -137,12 +182,16 @@ async function streamReply(ctx: ChatContext, style: Style, output: Output, fault
   };
 
   sse.start();
+  if (!(await keepaliveOnly(sse, options, signal))) return;
   const count = fault ? Math.min(deltas.length, Math.max(0, options.chunksBeforeFault ?? 3)) : deltas.length;
   for (const delta of deltas.slice(0, count)) {
     if (!(await send(chunkBody(meta, delta, null)))) return;
   }
   if (fault === 'error') {
     sse.data({ error: UPSTREAM_ERROR });
+    sse.end();
+  } else if (fault === 'malformed') {
+    sse.data(TRUNCATED_CHUNK);
     sse.end();
   } else if (fault === 'drop') {
     await sse.drop();
@@ -165,6 +214,10 @@ async function wholeReply(ctx: ChatContext, style: Style, output: Output, fault:
     res.flushHeaders();
     return untilAborted(signal);
   }
+  if (fault === 'malformed') {
+    // The body ends inside its JSON, and says so in its length: not a dropped connection.
+    return sendJson(res, 200, body.slice(0, Math.floor(body.length / 2)));
+  }
   if (fault === 'drop') {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     await new Promise<void>((resolve) => res.write(body.slice(0, Math.floor(body.length / 2)), () => resolve()));
@@ -181,6 +234,43 @@ async function wholeReply(ctx: ChatContext, style: Style, output: Output, fault:
     return;
   }
   if (await pause(delay, signal)) sendJson(res, 200, body);
+}
+
+/** A stream's keep-alive-only start (options.keepaliveMs); false when the client left meanwhile. */
+async function keepaliveOnly(sse: SseStream, options: ScenarioOptions, signal: AbortSignal): Promise<boolean> {
+  const every = Math.max(1, options.keepaliveEveryMs ?? 100);
+  for (let waited = 0; waited < (options.keepaliveMs ?? 0); waited += every) {
+    sse.comment(KEEPALIVE_COMMENT);
+    if (!(await pause(every, signal))) return false;
+  }
+  return sse.open;
+}
+
+/** Thinking, then OpenAI `tool_calls` deltas (arguments in pieces), finish_reason `tool_calls`. */
+async function toolCallReply(ctx: ChatContext): Promise<void> {
+  const { request, options, meta, signal } = ctx;
+  const calls = options.toolCalls ?? DEFAULT_TOOL_CALLS;
+  const thinking = generate('reasoning', request, options).reasoning;
+  const usage = makeUsage(request.messages, [thinking, ...calls.flatMap((c) => [c.name, c.arguments])]);
+  const withUsage = ctx.options.usage ?? (!request.stream || request.includeUsage);
+  if (!request.stream) return sendJson(ctx.res, 200, toolCallCompletionBody(meta, calls, thinking, withUsage ? usage : undefined));
+
+  const chunkSize = options.chunkSize ?? 8;
+  const deltas: Record<string, unknown>[] = [
+    ...chunkBySize(thinking, chunkSize).map((piece) => ({ reasoning: piece })),
+    ...toolCallDeltas(meta, calls, chunkSize),
+  ];
+  deltas[0] = { role: 'assistant', content: null, ...deltas[0] };
+  const sse = new SseStream(ctx.res, signal);
+  sse.start();
+  if (!(await keepaliveOnly(sse, options, signal))) return;
+  for (const [i, delta] of [...deltas, {}].entries()) {
+    if (i > 0 && !(await pause(options.delayMs ?? 0, signal))) return;
+    sse.data(chunkBody(meta, delta, i === deltas.length ? 'tool_calls' : null));
+  }
+  if (withUsage) sse.data(usageChunkBody(meta, usage));
+  sse.data('[DONE]');
+  sse.end();
 }
 
 function normal(description: string, style: Style): Scenario {
@@ -233,6 +323,9 @@ const TABLE: Readonly<Record<string, Scenario>> = {
   'never-ends': faulty('headers and `chunksBeforeFault` chunks (0 allowed), then silence until the client leaves', 'hang'),
   'fail-then-ok': failThenOk,
   'status-401-echo-key': echoKey,
+  'malformed-chunk': faulty('HTTP 200 stream, `chunksBeforeFault` chunks, then `data: {"choices":[{"delta":` (cut JSON) and the end; not streaming: half a JSON body', 'malformed'),
+  'html-200': { description: 'a captive portal: HTTP 200 with an HTML login page (text/html) on every endpoint', fixedReply: portalPage, chat: (ctx) => portalPage(ctx.res, ctx.options, undefined) },
+  'tool-calls': { description: 'thinking, then two OpenAI tool_calls (arguments cut across chunks), finish_reason tool_calls', chat: toolCallReply },
 };
 
 export const SCENARIOS: readonly string[] = Object.freeze(Object.keys(TABLE));

@@ -8,13 +8,18 @@
  * in another process: GET /__gateway/requests, POST /__gateway/scenario {name, options},
  * POST /__gateway/options {scenario, options}, POST /__gateway/reset; and GET /healthz.
  *
+ * Like a real server it is strict before any scenario runs: a chat request whose prompt (in the
+ * gateway's own token count, tokenizer.ts) plus max_tokens exceeds the context window (32768,
+ * or GatewayInit.contextWindow, or options.contextWindow) gets vLLM's HTTP 400.
+ *
  * Scenarios live in scenarios.ts, the generated text and protocol objects in content.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { CONTEXT_LENGTH, DEFAULT_MODEL, type ChatRequest } from './content';
 import { sendError, sendJson } from './respond';
-import { SCENARIOS, findScenario, type ScenarioOptions } from './scenarios';
+import { SCENARIOS, contextRefusal, findScenario, type ScenarioOptions } from './scenarios';
+import { countPromptTokens } from './tokenizer';
 
 export { SCENARIOS, findScenario };
 export type { ScenarioOptions };
@@ -27,6 +32,8 @@ export interface RecordedRequest {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever the client sent
   body: any;
   receivedAt: number;
+  /** For a chat request: its prompt tokens as the gateway counts them (chat template included). */
+  promptTokens?: number;
 }
 
 export interface GatewayServer {
@@ -54,6 +61,8 @@ export interface GatewayInit {
   options?: ScenarioOptions;
   /** Known model ids (default: the Hunyuan model only). */
   models?: string[];
+  /** Tokens of prompt + max_tokens a request may use (default 32768); options.contextWindow overrides it per scenario. */
+  contextWindow?: number;
   /** Called for every recorded request (the CLI logs them). */
   onRequest?: (request: RecordedRequest) => void;
 }
@@ -73,12 +82,14 @@ class Gateway implements GatewayServer {
   private address = '';
   private closing: Promise<void> | undefined;
   private completionCount = 0;
+  private readonly contextWindow: number;
 
   constructor(private readonly init: GatewayInit) {
     this.defaultScenario = init.scenario ?? 'reasoning';
     this.defaultOptions = init.options ?? {};
     if (!findScenario(this.defaultScenario)) throw new Error(`Unknown gateway scenario: ${this.defaultScenario}`);
     this.models = init.models ?? [DEFAULT_MODEL];
+    this.contextWindow = init.contextWindow ?? CONTEXT_LENGTH;
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
@@ -169,7 +180,11 @@ class Gateway implements GatewayServer {
     const scenarioName = api[1] !== undefined ? decodeURIComponent(api[1]) : this.defaultScenario;
     const endpoint = api[2] ?? '/';
     const body = await readBody(req);
-    this.record({ method, path: req.url ?? path, scenario: scenarioName, headers: flatHeaders(req), body, receivedAt: Date.now() });
+    const messages = endpoint === '/chat/completions' && typeof body === 'object' && body !== null ? (body as { messages?: unknown }).messages : undefined;
+    this.record({
+      method, path: req.url ?? path, scenario: scenarioName, headers: flatHeaders(req), body, receivedAt: Date.now(),
+      ...(Array.isArray(messages) ? { promptTokens: countPromptTokens(messages) } : {}),
+    });
 
     const scenario = findScenario(scenarioName);
     if (!scenario) return sendError(res, 404, `Unknown test gateway scenario: ${scenarioName}`);
@@ -188,6 +203,8 @@ class Gateway implements GatewayServer {
     const request = parseChatRequest(body);
     if (typeof request === 'string') return sendError(res, 400, request);
     if (!this.models.includes(request.model)) return sendError(res, 404, `Model ${request.model} does not exist`);
+    const refusal = contextRefusal(request, options.contextWindow ?? this.contextWindow);
+    if (refusal) return sendJson(res, 400, refusal);
     const created = Math.floor(Date.now() / 1000);
     const meta = { id: `chatcmpl-t${created}s${++this.completionCount}rtestgateway`, created, model: request.model };
     await scenario.chat({ res, request, options, signal, meta, apiKey: bearerKey(req), attempt: () => this.countAttempt(scenarioName) });
@@ -213,7 +230,7 @@ class Gateway implements GatewayServer {
     return {
       object: 'list',
       data: this.models.map((id) => ({
-        id, object: 'model', created: 1751241600, owned_by: id.split('/')[0] ?? 'tencent', context_length: CONTEXT_LENGTH,
+        id, object: 'model', created: 1751241600, owned_by: id.split('/')[0] ?? 'tencent', context_length: this.contextWindow,
       })),
     };
   }
@@ -284,12 +301,16 @@ function parseChatRequest(body: unknown): ChatRequest | string {
   if (typeof b.model !== 'string' || b.model === '') return 'No models provided';
   if (!Array.isArray(b.messages)) return 'Input required: specify "prompt" or "messages"';
   const streamOptions = b.stream_options as { include_usage?: unknown } | null | undefined;
+  const maxTokens = b.max_tokens ?? b.max_completion_tokens;
+  if (maxTokens !== undefined && maxTokens !== null && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {
+    return 'max_tokens must be at least 1, got ' + JSON.stringify(maxTokens) + '.';
+  }
   return {
     model: b.model,
     messages: b.messages,
     stream: b.stream === true,
     includeUsage: streamOptions?.include_usage === true,
-    maxTokens: typeof b.max_tokens === 'number' && b.max_tokens > 0 ? b.max_tokens : undefined,
+    maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
   };
 }
 

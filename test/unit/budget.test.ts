@@ -1,34 +1,88 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { countChars, estimateMessagesTokens, estimateTokens, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY } from '../../src/core/budget/tokens';
+import {
+  ESTIMATE_MARGIN, TokenCounter, estimateMessagesTokens, estimateTokens, TOKENS_PER_MESSAGE, TOKENS_PER_REPLY,
+} from '../../src/core/budget/tokens';
+import { countTokens } from '../gateway/tokenizer';
 import { fitToContext, MIN_COMPLETION_TOKENS } from '../../src/core/budget/contextBudget';
 import { costYuan, formatYuan } from '../../src/core/budget/cost';
+import { applyThinkingMode } from '../../src/core/hunyuan/request';
 import type { ChatMessage } from '../../src/core/hunyuan/types';
 
+const raw = (text: string): number => {
+  const counter = new TokenCounter();
+  counter.push(text);
+  return counter.raw;
+};
+
+/** Characters from every class the estimate and the gateway's tokenizer tell apart. */
+const PIECES = [
+  'a', 'b', 'Z', 'Q', 'x', 'word', 'HTTP', 'Server', 'getX', 'ABc', "'s", "'ll", ' ', '  ', '\t', '\n', '\r\n',
+  '0', '7', '.', '{', '"', ':', ',', '-', '|', '(', ')', 'é', 'ñ', 'ж', '中', '文', '混', '，', '。', 'ア', '한', 'ー', '・',
+  '😀', '👍🏽', '\u200d', '\ufe0f', '✓', '→', '—', '…', '²', '①', '𠀀', '\u00a0', '\u3000', 'Ａ',
+];
+
 describe('token estimate', () => {
-  it('counts ASCII / 4 + CJK x 0.6, with a 12% margin', () => {
+  it('charges each run of one kind of character, rounded up, plus a 12% margin', () => {
     assert.equal(estimateTokens(''), 0);
-    assert.equal(estimateTokens('abcd'.repeat(100)), Math.ceil(100 * 1.12));
-    assert.equal(estimateTokens('混元'.repeat(50)), Math.ceil(60 * 1.12));
-    assert.equal(estimateTokens('abcd混元'), Math.ceil((1 + 1.2) * 1.12));
+    assert.equal(raw('hello'), 1, 'a word of up to 7 letters is one token');
+    assert.equal(raw('hello world, again'), 4, 'a space rides with the word after it; punctuation is its own run');
+    assert.equal(raw('internationalization'), 1 + Math.ceil(13 / 4), 'a longer run: 4 letters per token after the first 7');
+    assert.equal(raw('getElementById HTTPServer'), 4 + 2, 'camelCase humps are runs of their own');
+    assert.equal(raw('2026-01-01'), 8 + 2, 'every digit is a token');
+    assert.equal(raw('1 2'), 3, 'a space before a digit is a token of its own');
+    assert.equal(raw('":"'), 1, 'three punctuation characters per token');
+    assert.equal(raw('混元'.repeat(50)), 60, 'CJK: 0.6 per character');
+    assert.equal(raw('混元，模型。'), 2 + 1 + 2 + 1, 'CJK punctuation: one each');
+    assert.equal(raw('😀é✓'), 2 + 1 + 2, 'other characters: one token per two UTF-8 bytes');
+    assert.equal(raw(' '.repeat(9)), 2 + 1, 'a run of blanks: 4 per token, plus one (nothing rides it)');
+    assert.equal(raw('\n\n\n\n\n'), 2);
+    assert.equal(estimateTokens('hello world, again'), Math.ceil(4 * ESTIMATE_MARGIN));
   });
 
-  it('counts an emoji (a surrogate pair) as one character', () => {
-    assert.deepEqual(countChars('a😃中'), { ascii: 1, cjk: 1, other: 1 });
+  it('counts a streamed text the same however it was cut (surrogate pairs included)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), fc.array(fc.nat(200), { maxLength: 8 }), (parts, cuts) => {
+        const text = parts.join('');
+        const counter = new TokenCounter();
+        let at = 0;
+        for (const cut of [...cuts.map((c) => c % (text.length + 1))].sort((a, b) => a - b)) {
+          counter.push(text.slice(at, cut));
+          at = cut;
+        }
+        counter.push(text.slice(at));
+        assert.equal(counter.tokens, estimateTokens(text));
+      }),
+    );
+  });
+
+  it('never counts fewer tokens than the gateway test server, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        assert.ok(raw(text) >= countTokens(text), `${JSON.stringify(text)}: ${raw(text)} < ${countTokens(text)}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never counts fewer than the measured rates: 1 token per digit, 0.57 per Chinese character, 4.1 characters of prose', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('1', '9', '中', '文', '混') }), (s) => {
+        const digits = s.replace(/\D/g, '').length;
+        assert.ok(estimateTokens(s) >= digits + (s.length - digits) * 0.57);
+      }),
+    );
+    const prose = "Hunyuan's thinking can arrive in a field of its own, or inside the content between think tags, followed by " +
+      'the answer in answer tags; the gateway also leaves the answer tags in the content. The decoder handles all of them, ' +
+      'including a tag cut between two chunks at any character, keep-alive comments, an error object inside a successful ' +
+      'stream, and a stream cut before its usage, which is then estimated and marked as an estimate.';
+    assert.ok(estimateTokens(prose) >= prose.length / 4.1);
   });
 
   it('adds the chat template overhead per message', () => {
     const msgs = [{ content: 'abcd' }, { content: '' }];
     assert.equal(estimateMessagesTokens(msgs), TOKENS_PER_REPLY + 2 * TOKENS_PER_MESSAGE + estimateTokens('abcd'));
-  });
-
-  it('never estimates less than the measured ratios (4.1 ASCII chars and 0.57 CJK tokens per char)', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('a', ' ', '{', '中', '文') }), (s) => {
-        const { ascii, cjk } = countChars(s);
-        assert.ok(estimateTokens(s) >= ascii / 4.1 + cjk * 0.57);
-      }),
-    );
   });
 });
 
@@ -37,13 +91,26 @@ const msg = (role: ChatMessage['role'], n: number): ChatMessage => ({ role, cont
 describe('context budget', () => {
   it('sends everything when it fits', () => {
     const history = [msg('user', 40), msg('assistant', 40)];
-    const r = fitToContext({ history, current: [msg('user', 40)], contextWindow: 32768, maxTokens: 8192 });
+    const r = fitToContext({ history, current: [msg('user', 40)], contextWindow: 32768, maxTokens: 8192, thinking: 'slow' });
     assert.equal(r.fits, true);
     assert.equal(r.messages.length, 3);
     assert.equal(r.droppedTurns, 0);
     assert.equal(r.maxTokens, 8192);
     assert.equal(r.promptTokens, estimateMessagesTokens(r.messages));
     assert.equal(r.remaining, 32768 - r.promptTokens - 8192);
+  });
+
+  it('counts the prompt as sent: with /no_think in fast mode, and when the mode is not known', () => {
+    const current = [{ role: 'user' as const, content: 'Write add()' }];
+    const input = { history: [], current, contextWindow: 32768, maxTokens: 8192 };
+    const slow = fitToContext({ ...input, thinking: 'slow' });
+    const fast = fitToContext({ ...input, thinking: 'fast' });
+    assert.equal(slow.promptTokens, estimateMessagesTokens(current));
+    assert.equal(fast.promptTokens, estimateMessagesTokens(applyThinkingMode(current, 'fast')));
+    assert.ok(fast.promptTokens > slow.promptTokens);
+    assert.equal(fitToContext(input).promptTokens, fast.promptTokens);
+    // the messages stay as given: buildRequestBody adds the prefix (once) in fast mode only
+    assert.deepEqual(fast.messages, current);
   });
 
   it('drops the oldest whole turns first and says what it dropped', () => {

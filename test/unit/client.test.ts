@@ -174,7 +174,10 @@ describe('HunyuanClient against the gateway test server', function () {
     assert.equal(err.kind, 'serverError');
     assert.equal(err.gatewayMessage, 'Upstream provider returned an error');
     assert.equal(gateway.requests.length, 1, 'no retry once text was shown');
-    assert.ok(c.events.some((e) => e.type === 'usage'), 'partial usage estimated');
+    const usage = c.events.find((e) => e.type === 'usage');
+    assert.ok(usage?.type === 'usage', 'partial usage');
+    assert.equal(usage.usage.estimated, true, 'partial usage estimated');
+    assert.ok(usage.usage.completionTokens > 0);
   });
 
   it('keeps the partial answer when the connection drops mid-stream', async () => {
@@ -195,13 +198,28 @@ describe('HunyuanClient against the gateway test server', function () {
   });
 
   it('counts keep-alive comments as activity', async () => {
-    gateway.setOptions('keepalive', { delayMs: 120 });
-    const c = await collect(client('keepalive', { idleTimeoutMs: 1000 }).chat(body()));
+    // Nothing but ": OPENROUTER PROCESSING" comments for 2.5 idle limits, one every 50 ms, then the answer.
+    gateway.setOptions('keepalive', { keepaliveMs: 1000, keepaliveEveryMs: 50 });
+    const c = await collect(client('keepalive', { idleTimeoutMs: 400 }).chat(body()));
+    assert.deepEqual(c.events.filter((e) => e.type === 'error'), []);
     assert.equal(c.answer, DEFAULT_ANSWER);
+
+    // The same stream with its comments taken out on the way in goes silent for longer than the limit.
+    const withoutComments: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      const lines = new TransformStream<string, string>({
+        transform: (text, ctrl) => ctrl.enqueue(text.split('\n\n').filter((event) => !event.startsWith(':')).join('\n\n')),
+      });
+      const body = res.body?.pipeThrough(new TextDecoderStream()).pipeThrough(lines).pipeThrough(new TextEncoderStream());
+      return new Response(body, { status: res.status, headers: res.headers });
+    };
+    const silent = await collect(client('keepalive', { idleTimeoutMs: 400, fetch: withoutComments }).chat(body()));
+    assert.equal(lastError(silent).kind, 'timeout');
   });
 
   it('times out a server that never answers (request timeout), without retrying', async () => {
-    const silent = net.createServer(() => { /* accept and say nothing */ });
+    let connections = 0;
+    const silent = net.createServer(() => { connections++; /* accept and say nothing */ });
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as net.AddressInfo).port;
     try {
@@ -209,6 +227,8 @@ describe('HunyuanClient against the gateway test server', function () {
         new HunyuanClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: KEY, timeoutMs: 300, idleTimeoutMs: 5000, sleep: async () => {} }).chat(body()),
       );
       assert.equal(lastError(c).kind, 'timeout');
+      assert.equal(connections, 1, 'one connection: a timeout is not retried');
+      assert.deepEqual(c.events.filter((e) => e.type === 'retry'), []);
     } finally {
       silent.close();
       // destroy the idle connections the client left
@@ -226,6 +246,52 @@ describe('HunyuanClient against the gateway test server', function () {
     );
     assert.equal(lastError(c).kind, 'network');
     assert.equal(sleeps.length, 2);
+  });
+
+  it('reports a chunk of cut JSON as a malformed response, keeping the text before it, without retrying', async () => {
+    gateway.setOptions('malformed-chunk', { chunkSize: 8, chunksBeforeFault: 3 });
+    const c = await collect(client('malformed-chunk').chat(body()));
+    assert.equal(c.answer, DEFAULT_ANSWER.slice(0, 15));
+    assert.equal(lastError(c).kind, 'malformed');
+    assert.equal(gateway.requests.length, 1);
+
+    gateway.clear();
+    gateway.setOptions('malformed-chunk', { chunksBeforeFault: 0 });
+    const early = await collect(client('malformed-chunk').chat(body()));
+    assert.equal(lastError(early).kind, 'malformed');
+    assert.equal(gateway.requests.length, 1, 'not retried even with nothing shown');
+
+    const whole = await collect(client('malformed-chunk').chat(body({ stream: false, stream_options: undefined })));
+    assert.equal(lastError(whole).kind, 'malformed');
+    assert.equal(whole.answer, '');
+  });
+
+  it('reports an HTML page with status 200 (a captive portal) as a malformed response quoting its title', async () => {
+    for (const b of [body(), body({ stream: false, stream_options: undefined })]) {
+      const c = await collect(client('html-200').chat(b));
+      const err = lastError(c);
+      assert.equal(err.kind, 'malformed', `stream: ${b.stream}`);
+      assert.equal(err.gatewayMessage, 'CafeNet Wi-Fi: sign in');
+      assert.equal(c.answer, '');
+      assert.deepEqual(c.kinds, ['error']);
+    }
+    assert.equal(gateway.requests.length, 2, 'not retried');
+  });
+
+  it('reports a 200 stream without a single event (a blank page) as a malformed response', async () => {
+    const blank: typeof fetch = async () => new Response('\n', { status: 200, headers: { 'content-type': 'text/event-stream' } });
+    const c = await collect(client('reasoning', { fetch: blank }).chat(body()));
+    assert.deepEqual(c.kinds, ['error']);
+    assert.equal(lastError(c).kind, 'malformed');
+  });
+
+  it('ends a tool_calls answer with its finish reason and the thinking, no answer text and no error', async () => {
+    gateway.setOptions('tool-calls', { chunkSize: 5 });
+    const c = await collect(client('tool-calls').chat(body()));
+    assert.equal(c.thinking, DEFAULT_THINKING);
+    assert.equal(c.answer, '');
+    assert.deepEqual(c.events.slice(-2).map((e) => e.type), ['usage', 'finish']);
+    assert.deepEqual(c.events.at(-1), { type: 'finish', reason: 'tool_calls' });
   });
 
   it('cancels through an AbortSignal mid-stream, keeping what arrived', async () => {

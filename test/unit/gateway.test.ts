@@ -3,12 +3,15 @@
  * shape, SSE framing, recording, failure counting, and prompt shutdown.
  */
 import * as assert from 'node:assert/strict';
-import { DEFAULT_ANSWER, DEFAULT_MODEL, DEFAULT_THINKING } from '../gateway/content';
+import { DEFAULT_ANSWER, DEFAULT_MODEL, DEFAULT_THINKING, DEFAULT_TOOL_CALLS } from '../gateway/content';
+import { TRUNCATED_CHUNK } from '../gateway/scenarios';
 import { SCENARIOS, startGateway, type GatewayServer } from '../gateway/server';
+import { countPromptTokens, countTokens, pieces as preTokens, TEMPLATE_TOKENS, TOKENS_PER_MESSAGE_TEMPLATE } from '../gateway/tokenizer';
 
+interface ToolCallDelta { index: number; id?: string; type?: string; function: { name?: string; arguments?: string } }
 interface Choice {
   index: number;
-  delta: Record<string, string>;
+  delta: Record<string, string> & { tool_calls?: ToolCallDelta[] };
   finish_reason: string | null;
   native_finish_reason: string | null;
 }
@@ -94,7 +97,8 @@ describe('test gateway', () => {
     it('lists every documented scenario', () => {
       for (const name of ['reasoning', 'reasoning-content', 'think-tags', 'plain', 'cut-tags', 'keepalive', 'no-usage',
         'status-400', 'status-400-vllm', 'status-401', 'status-402', 'status-404', 'status-429', 'status-500',
-        'status-502', 'status-503', 'error-mid-stream', 'drop-mid-stream', 'slow', 'never-ends', 'fail-then-ok']) {
+        'status-502', 'status-503', 'error-mid-stream', 'drop-mid-stream', 'slow', 'never-ends', 'fail-then-ok',
+        'status-401-echo-key', 'malformed-chunk', 'html-200', 'tool-calls']) {
         assert.ok(SCENARIOS.includes(name), name);
       }
     });
@@ -470,6 +474,188 @@ describe('test gateway', () => {
       await assert.rejects(async () => {
         for (;;) if ((await reader.read()).done) return;
       });
+    });
+  });
+
+  describe('its own token count', () => {
+    it('cuts text as Hunyuan\'s pre-tokenizer does, CJK runs apart', () => {
+      assert.deepEqual(preTokens("It's getUserById(42);\n    return 混元，ok"),
+        ['It', "'s", ' getUserById', '(', '4', '2', ');\n', '   ', ' return', ' ', '混元', '，ok']);
+    });
+
+    it('counts digits one by one, CJK at 0.6 a character, and punctuation and words by their runs', () => {
+      assert.equal(countTokens('1234567890'), 10);
+      assert.equal(countTokens('混元'.repeat(10)), 12);
+      assert.equal(countTokens('混元。'), 2 + 1);
+      assert.equal(countTokens(' getElementById'), 4, 'camelCase humps');
+      assert.equal(countTokens(' hello world'), 2);
+      assert.equal(countTokens('{"a":1}'), 1 + 1 + 1 + 1 + 1);
+      assert.equal(countTokens('😀👍'), 4, 'emoji: byte tokens, two each');
+      assert.equal(countTokens(' '.repeat(40)), 10);
+    });
+
+    it('is stricter than characters / 4 on code, JSON and numbers, and close to the measured 4.1 on prose', () => {
+      const code = 'export function add(a: number, b: number): number {\n  return a + b; // 2 + 3 = 5\n}\n'.repeat(20);
+      assert.ok(countTokens(code) > code.length / 4);
+      const json = JSON.stringify({ id: 12345, tags: ['a', 'b'], ok: true, n: [1, 2, 3] }).repeat(20);
+      assert.ok(countTokens(json) > json.length / 3);
+      const prose = 'The decoder handles all of them, including a tag cut between two chunks at any character. '.repeat(20);
+      const ratio = prose.length / countTokens(prose);
+      assert.ok(ratio > 3.5 && ratio < 4.5, `prose: ${ratio} characters per token`);
+    });
+
+    it('adds the chat template: a few tokens per message and for the reply', () => {
+      const messages = [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'text', text: 'hi' }] }];
+      assert.equal(countTokens('Be brief.') + countTokens('hi'), 3 + 1);
+      assert.equal(countPromptTokens(messages), 3 + 2 * 4 + 3 + 1);
+      assert.equal(countPromptTokens([]), TEMPLATE_TOKENS);
+      assert.equal(countPromptTokens([{ role: 'user', content: '' }]) - countPromptTokens([]), TOKENS_PER_MESSAGE_TEMPLATE);
+    });
+  });
+
+  describe('the context window (as vLLM checks it, before any scenario)', () => {
+    const messages = chatBody().messages as unknown[];
+    const prompt = countPromptTokens(messages);
+    const over = (window: number, max: number) =>
+      `This model's maximum context length is ${window} tokens. However, you requested ${prompt + max} tokens ` +
+      `(${prompt} in the messages, ${max} in the completion). Please reduce the length of the messages or completion.`;
+
+    it('accepts prompt + max_tokens up to the window, and refuses one token more with vLLM\'s 400', async () => {
+      gw.setOptions('plain', { contextWindow: prompt + 50 });
+      const fits = await post(gw.baseUrl('plain'), chatBody({ max_tokens: 50 }));
+      assert.equal(fits.status, 200);
+      await fits.text();
+      assert.equal(gw.lastRequest()?.promptTokens, prompt);
+      for (const stream of [false, true]) {
+        const res = await post(gw.baseUrl('plain'), chatBody({ max_tokens: 51, stream }));
+        assert.equal(res.status, 400);
+        assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+        assert.deepEqual(await res.json(), { object: 'error', message: over(prompt + 50, 51), type: 'BadRequestError', param: null, code: 400 });
+      }
+      const completionTokens = await post(gw.baseUrl('plain'), chatBody({ max_completion_tokens: 51 }));
+      assert.equal(completionTokens.status, 400, 'max_completion_tokens counts too');
+      await completionTokens.text();
+    });
+
+    it('without max_tokens refuses only a prompt that fills the window', async () => {
+      gw.setOptions('plain', { contextWindow: prompt + 1 });
+      const fits = await post(gw.baseUrl('plain'), chatBody());
+      assert.equal(fits.status, 200);
+      await fits.text();
+      gw.setOptions('plain', { contextWindow: prompt });
+      const res = await post(gw.baseUrl('plain'), chatBody());
+      assert.equal(res.status, 400);
+      assert.equal((await res.json() as { message: string }).message,
+        `This model's maximum context length is ${prompt} tokens. However, you requested ${prompt} tokens in the messages, ` +
+        'Please reduce the length of the messages.');
+    });
+
+    it('is 32768 tokens by default, and checked in every scenario before anything else', async () => {
+      for (const scenario of ['reasoning', 'status-500', 'html-200', 'fail-then-ok', 'never-ends']) {
+        const res = await post(gw.baseUrl(scenario), chatBody({ max_tokens: 32768 - prompt + 1, stream: true }));
+        assert.equal(res.status, 400, scenario);
+        assert.equal((await res.json() as { message: string }).message, over(32768, 32768 - prompt + 1));
+      }
+      const fits = await post(gw.baseUrl(), chatBody({ max_tokens: 32768 - prompt }));
+      assert.equal(fits.status, 200);
+      await fits.text();
+    });
+
+    it('counts the prompt its own way: stricter than 4 characters per token on digits', async () => {
+      const digits = '0123456789'.repeat(400); // 4000 tokens here, 1000 by characters / 4
+      const res = await post(gw.baseUrl(), chatBody({ max_tokens: 32768 - 3000 }, digits));
+      assert.equal(res.status, 400);
+      await res.text();
+      assert.ok((gw.lastRequest()?.promptTokens ?? 0) > 4000);
+    });
+
+    it('takes its window from startGateway, and lists it with the model', async () => {
+      const own = await startGateway({ contextWindow: prompt + 10 });
+      try {
+        const list = await (await fetch(`${own.baseUrl()}/models`, { headers: HEADERS })).json() as { data: { context_length: number }[] };
+        assert.equal(list.data[0]?.context_length, prompt + 10);
+        const res = await post(own.baseUrl(), chatBody({ max_tokens: 11 }));
+        assert.equal(res.status, 400);
+        assert.equal((await res.json() as { message: string }).message, over(prompt + 10, 11));
+      } finally {
+        await own.close();
+      }
+    });
+
+    it('refuses a max_tokens below 1 as vLLM does', async () => {
+      const res = await post(gw.baseUrl(), chatBody({ max_tokens: 0 }));
+      assert.equal(res.status, 400);
+      await res.text();
+    });
+  });
+
+  describe('broken answers and tool calls', () => {
+    it('malformed-chunk: chunks, then a data event cut inside its JSON, and the end', async () => {
+      const res = await post(gw.baseUrl('malformed-chunk'), chatBody({ stream: true }));
+      assert.equal(res.status, 200);
+      const raw = await res.text();
+      assert.ok(raw.endsWith(`data: ${TRUNCATED_CHUNK}\n\n`), raw.slice(-80));
+      const good = parseSse(raw.slice(0, raw.length - `data: ${TRUNCATED_CHUNK}\n\n`.length));
+      assert.equal(good.chunks.length, 3);
+      assert.equal(good.done, false);
+      assert.throws(() => JSON.parse(TRUNCATED_CHUNK), SyntaxError);
+    });
+
+    it('malformed-chunk: half a JSON body when not streaming', async () => {
+      const res = await post(gw.baseUrl('malformed-chunk'), chatBody());
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
+      const text = await res.text();
+      assert.match(text, /^\{"id":"chatcmpl-/);
+      assert.throws(() => JSON.parse(text), SyntaxError);
+    });
+
+    it('html-200: a captive portal\'s login page with status 200, on every endpoint', async () => {
+      for (const res of [await post(gw.baseUrl('html-200'), chatBody({ stream: true })), await fetch(`${gw.baseUrl('html-200')}/models`, { headers: HEADERS })]) {
+        assert.equal(res.status, 200);
+        assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+        assert.match(await res.text(), /^<!DOCTYPE html>.*<title>CafeNet Wi-Fi: sign in<\/title>/);
+      }
+    });
+
+    it('tool-calls: thinking, then two calls whose arguments come in pieces, finish_reason tool_calls', async () => {
+      const sse = await stream(gw.baseUrl('tool-calls'), { stream_options: { include_usage: true } });
+      assert.ok(sse.done);
+      assert.equal(joined(sse, 'reasoning'), DEFAULT_THINKING);
+      assert.deepEqual(pieces(sse, 'content'), [null], 'content: null in the first chunk, as OpenAI sends it');
+      const deltas = sse.chunks.flatMap((c) => (c.choices ?? []).flatMap((choice) => choice.delta.tool_calls ?? []));
+      const calls = DEFAULT_TOOL_CALLS.map((_, index) => deltas.filter((d) => d.index === index));
+      for (const [index, parts] of calls.entries()) {
+        assert.match(parts[0]?.id ?? '', /^call_/);
+        assert.equal(parts[0]?.type, 'function');
+        assert.equal(parts[0]?.function.name, DEFAULT_TOOL_CALLS[index]?.name);
+        assert.equal(parts.map((d) => d.function.arguments ?? '').join(''), DEFAULT_TOOL_CALLS[index]?.arguments);
+        assert.ok(parts.filter((d) => d.function.arguments).length > 1, 'the arguments are split across chunks');
+        assert.ok(parts.slice(1).every((d) => d.id === undefined && d.function.name === undefined));
+      }
+      assert.notEqual(calls[0]?.[0]?.id, calls[1]?.[0]?.id);
+      assert.deepEqual(finishReasons(sse), ['tool_calls']);
+      assert.ok(sse.chunks.at(-1)?.usage);
+    });
+
+    it('tool-calls: the whole message when not streaming, and options.toolCalls', async () => {
+      gw.setOptions('tool-calls', { toolCalls: [{ name: 'f', arguments: '{}' }] });
+      const body = await (await post(gw.baseUrl('tool-calls'), chatBody())).json() as {
+        choices: { finish_reason: string; message: { content: null; reasoning: string; tool_calls: { id: string; type: string; function: object }[] } }[];
+      };
+      const choice = body.choices[0];
+      assert.equal(choice?.finish_reason, 'tool_calls');
+      assert.equal(choice?.message.content, null);
+      assert.equal(choice?.message.reasoning, DEFAULT_THINKING);
+      assert.deepEqual(choice?.message.tool_calls.map((c) => [c.type, c.function]), [['function', { name: 'f', arguments: '{}' }]]);
+    });
+
+    it('keepaliveMs: only comments, one every keepaliveEveryMs, before the first chunk', async () => {
+      gw.setOptions('plain', { keepaliveMs: 200, keepaliveEveryMs: 50 });
+      const sse = await stream(gw.baseUrl('plain'));
+      assert.ok(sse.raw.startsWith(': OPENROUTER PROCESSING\n\n'.repeat(4) + 'data: '));
+      assert.equal(sse.comments.length, 4);
+      assert.equal(joined(sse, 'content'), DEFAULT_ANSWER);
     });
   });
 

@@ -2,9 +2,12 @@
  * Fits a conversation into the model's context window: prompt + max_tokens <= contextWindow.
  * The oldest history goes first, a whole turn (user + assistant) at a time; the system prompt and
  * the new message are never dropped. When even they leave too little room, max_tokens is lowered
- * down to a floor before the request is refused. Pure: no `vscode`, no DOM.
+ * down to a floor before the request is refused. The prompt is counted as it will be sent, with
+ * fast thinking's `/no_think` prefix (buildRequestBody adds it later). Pure: no `vscode`, no DOM.
  */
+import { applyThinkingMode } from '../hunyuan/request';
 import type { ChatMessage } from '../hunyuan/types';
+import type { ThinkingMode } from '../settings/settings';
 import { estimateMessagesTokens } from './tokens';
 
 /** Below this many completion tokens an answer (with its thinking) is not worth asking for. */
@@ -18,12 +21,17 @@ export interface BudgetInput {
   current: readonly ChatMessage[];
   contextWindow: number;
   maxTokens: number;
+  /**
+   * The thinking mode the request will be sent with. Unknown (undefined) counts the `/no_think`
+   * prefix that fast mode adds, so the request fits either way.
+   */
+  thinking?: ThinkingMode;
 }
 
 export interface BudgetResult {
   /** What to send: system, the history that fits, the current messages. */
   messages: ChatMessage[];
-  /** Estimated prompt tokens of `messages`. */
+  /** Estimated prompt tokens of `messages` as sent (with the `/no_think` prefix unless thinking is slow). */
   promptTokens: number;
   /** max_tokens to send (lowered when the prompt leaves less room). */
   maxTokens: number;
@@ -48,16 +56,18 @@ function turns(history: readonly ChatMessage[]): ChatMessage[][] {
 }
 
 export function fitToContext(input: BudgetInput): BudgetResult {
-
   const all = turns(input.history);
   let start = 0;
   const build = () => [...(input.system ? [input.system] : []), ...all.slice(start).flat(), ...input.current];
+  // Counted as buildRequestBody will send them: the last user message may get fast thinking's prefix.
+  const estimate = (messages: ChatMessage[]) =>
+    estimateMessagesTokens(input.thinking === 'slow' ? messages : applyThinkingMode(messages, 'fast'));
   let messages = build();
-  let promptTokens = estimateMessagesTokens(messages);
+  let promptTokens = estimate(messages);
   while (promptTokens + input.maxTokens > input.contextWindow && start < all.length) {
     start++;
     messages = build();
-    promptTokens = estimateMessagesTokens(messages);
+    promptTokens = estimate(messages);
   }
   const dropped = all.slice(0, start).flat();
   let maxTokens = input.maxTokens;

@@ -12,7 +12,7 @@
  */
 import OpenAI from 'openai';
 import { decodeCompletion, ResponseDecoder } from './decoder';
-import { HunyuanError, toHunyuanError } from './errors';
+import { HunyuanError, cleanGatewayMessage, toHunyuanError } from './errors';
 import type { ChatRequestBody } from './request';
 import type { StreamEvent } from './types';
 import { estimateMessagesTokens } from '../budget/tokens';
@@ -157,28 +157,39 @@ export class HunyuanClient {
 
     try {
       if (!body.stream) {
-        const completion = await openai.chat.completions.create(
+        const { data: completion, response } = await openai.chat.completions.create(
           body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
           { signal: controller.signal },
-        );
+        ).withResponse();
+        // The SDK hands back any non-JSON body as a string: a proxy's page, not an answer.
+        const raw = completion as unknown;
+        if (isHtml(response) || typeof raw !== 'object' || raw === null || !('choices' in raw || 'error' in raw)) {
+          throw malformedResponse(typeof raw === 'string' ? raw : JSON.stringify(raw));
+        }
         const events = decodeCompletion(completion, { promptTokensEstimate: estimateMessagesTokens(body.messages) });
         // decodeCompletion already finished; mark the decoder finished so chat() adds nothing twice.
         decoder.finish();
         yield* events;
         return;
       }
-      const stream = await openai.chat.completions.create(
+      const { data: stream, response } = await openai.chat.completions.create(
         body as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
         { signal: controller.signal },
-      );
+      ).withResponse();
+      // A captive portal or a proxy's login page answers 200 with HTML: no event will ever come.
+      if (isHtml(response)) throw malformedResponse(await response.text());
       armIdle();
+      let chunks = 0;
       for await (const chunk of stream) {
+        chunks++;
         const events = decoder.pushChunk(chunk);
         for (const event of events) yield event;
       }
       // The SDK ends the iteration quietly when the request is aborted: say why it ended.
       if (idleFired) throw new HunyuanError({ kind: 'timeout' });
       if (controller.signal.aborted) throw new HunyuanError({ kind: 'cancelled' });
+      // A 200 whose body holds no event at all (a blank or plain-text page) is no answer either.
+      if (chunks === 0) throw new HunyuanError({ kind: 'malformed', status: response.status, gatewayMessage: 'empty response' });
     } catch (err) {
       if (idleFired && !signal?.aborted && !(err instanceof HunyuanError)) {
         throw new HunyuanError({ kind: 'timeout', cause: err });
@@ -190,6 +201,15 @@ export class HunyuanClient {
       controller.abort(); // releases the connection if the consumer stopped early
     }
   }
+}
+
+function isHtml(response: Response): boolean {
+  return /\b(text\/html|application\/xhtml\+xml)\b/i.test(response.headers.get('content-type') ?? '');
+}
+
+/** A 200 response that is not an answer; its text (an HTML page is reduced to its title) is quoted. */
+function malformedResponse(text: string): HunyuanError {
+  return new HunyuanError({ kind: 'malformed', status: 200, gatewayMessage: cleanGatewayMessage(text) });
 }
 
 /**

@@ -10,7 +10,7 @@
  * Pure: no `vscode`, no DOM.
  */
 import { errorFromPayload } from './errors';
-import { countChars, tokensFromCounts } from '../budget/tokens';
+import { TokenCounter } from '../budget/tokens';
 import type { StreamEvent, Usage } from './types';
 
 const THINK_OPEN = '<think>';
@@ -163,7 +163,7 @@ export class ResponseDecoder {
   private readonly splitter = new TagSplitter();
   private usage: RawUsage | undefined;
   private finishReason: string | undefined;
-  private readonly completionCounts = { ascii: 0, cjk: 0, other: 0 };
+  private readonly completionCounter = new TokenCounter();
   private finished = false;
 
   constructor(private readonly options: DecoderOptions = {}) {}
@@ -203,10 +203,7 @@ export class ResponseDecoder {
   }
 
   private count(text: string): void {
-    const c = countChars(text);
-    this.completionCounts.ascii += c.ascii;
-    this.completionCounts.cjk += c.cjk;
-    this.completionCounts.other += c.other;
+    this.completionCounter.push(text);
   }
 
   private resolveUsage(): Usage {
@@ -221,7 +218,7 @@ export class ResponseDecoder {
         estimated: false,
       };
     }
-    const completion = tokensFromCounts(this.completionCounts);
+    const completion = this.completionCounter.tokens;
     const prompt = this.options.promptTokensEstimate ?? 0;
     return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion, estimated: true };
   }
