@@ -5,6 +5,7 @@
  * nothing over the network.
  */
 import * as vscode from 'vscode';
+import { ui, type UserInterface } from './ui';
 import { ApiKeyStore, promptForApiKey } from './auth/apiKeyStore';
 import { checkConnection } from './commands/checkConnection';
 import { COMMANDS } from './commands/ids';
@@ -25,6 +26,10 @@ export interface TestApi {
   service: HunyuanService;
   logUri: vscode.Uri;
   chat: ChatController;
+  /** Where the chat history is kept. */
+  history: HistoryStore;
+  /** Every notification and input box shown, answerable as the user would. */
+  ui: UserInterface;
   chatView: ChatViewProvider;
   chatPanels: ChatPanels;
   diffs: InlineDiffs;
@@ -64,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(COMMANDS.clearApiKey, async () => {
       await keys.clear();
       log.info('API key cleared');
-      void vscode.window.showInformationMessage(vscode.l10n.t('Hunyuan API key removed from secret storage.'));
+      void ui.info(vscode.l10n.t('Hunyuan API key removed from secret storage.'));
     }),
     vscode.commands.registerCommand(COMMANDS.checkConnection, (options?: { silent?: boolean }) =>
       checkConnection(service, { silent: options?.silent === true }),
@@ -81,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand(COMMANDS.askAboutSelection, async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in an editor first.'));
+        void ui.info(vscode.l10n.t('Select some code in an editor first.'));
         return;
       }
       chat.attachSelection(editor);
@@ -107,6 +112,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     service,
     logUri: context.logUri,
     chat,
+    history: store,
+    ui,
     chatView,
     chatPanels,
     diffs,

@@ -3,6 +3,7 @@
  * never in settings, logs, error texts or webview state.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 
 const SECRET_KEY = 'hunyuan.apiKey';
 
@@ -51,7 +52,8 @@ export class ApiKeyStore implements vscode.Disposable {
   redact(text: string): string {
     let out = text;
     for (const key of this.seen) if (key.length >= 4) out = out.split(key).join('[redacted]');
-    return out.replace(/(Bearer\s+)[^\s"']+/gi, '$1[redacted]');
+    // a token as RFC 6750 spells it (b64token), so the text around it (a closing bracket) stays
+    return out.replace(/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[redacted]');
   }
 
   dispose(): void {
@@ -69,7 +71,7 @@ export function validateApiKeyInput(value: string): string | undefined {
 }
 
 export async function promptForApiKey(store: ApiKeyStore): Promise<boolean> {
-  const value = await vscode.window.showInputBox({
+  const value = await ui.input({
     title: vscode.l10n.t('Hunyuan: Set API Key'),
     prompt: vscode.l10n.t('Paste the API key of your Hunyuan gateway. It is kept in VS Code\'s secret storage, never in settings.'),
     placeHolder: 'sk-…',
@@ -79,6 +81,6 @@ export async function promptForApiKey(store: ApiKeyStore): Promise<boolean> {
   });
   if (value === undefined) return false;
   await store.set(value);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Hunyuan API key saved.'));
+  void ui.info(vscode.l10n.t('Hunyuan API key saved.'));
   return true;
 }

@@ -4,6 +4,7 @@
  * so hiding, moving or reloading a view loses nothing. History persists per workspace.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import {
   conversationTotals,
   summarize,
@@ -62,7 +63,7 @@ export class ChatController implements vscode.Disposable {
   private deltaTimer: ReturnType<typeof setTimeout> | undefined;
   private lastEditor: vscode.TextEditor | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  readonly loaded: Promise<void>;
+  private loading: Promise<void>;
 
   constructor(
     private readonly service: HunyuanService,
@@ -81,7 +82,25 @@ export class ChatController implements vscode.Disposable {
       }),
       keys.onDidChange(() => this.broadcastSnapshot()),
     );
-    this.loaded = this.load();
+    this.loading = this.load();
+  }
+
+  /** Resolves once the history has been read. */
+  get loaded(): Promise<void> {
+    return this.loading;
+  }
+
+  /**
+   * Reads the history file again, as a new window of this workspace would (after saving what is
+   * pending here): a running answer is stopped first.
+   */
+  async reloadHistory(): Promise<void> {
+    await this.loading;
+    this.stop();
+    await this.whenIdle();
+    await this.store.flush();
+    this.loading = this.load();
+    await this.loading;
   }
 
   private async load(): Promise<void> {
@@ -93,7 +112,7 @@ export class ChatController implements vscode.Disposable {
       const msg = outcome.lost === Infinity
         ? vscode.l10n.t('The chat history could not be read. It was moved to {0} and a new history was started.', outcome.movedTo.fsPath)
         : vscode.l10n.t('{0} conversation(s) in the chat history could not be read. The original file was kept at {1}.', String(outcome.lost), outcome.movedTo.fsPath);
-      void vscode.window.showWarningMessage(msg);
+      void ui.warn(msg);
     }
     this.broadcastSnapshot();
   }
@@ -202,7 +221,7 @@ export class ChatController implements vscode.Disposable {
     const trimmed = text.trim();
     if (!trimmed && !this.pendingContext.length) return;
     if (this.streaming) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Hunyuan is still answering. Stop it first, or wait.'));
+      void ui.info(vscode.l10n.t('Hunyuan is still answering. Stop it first, or wait.'));
       return;
     }
     const { settings } = parseSettings(readRawSettings());
@@ -275,7 +294,7 @@ export class ChatController implements vscode.Disposable {
   async rename(id: string): Promise<void> {
     const c = this.history.conversations.find((x) => x.id === id) ?? (this.current.id === id ? this.current : undefined);
     if (!c) return;
-    const title = await vscode.window.showInputBox({
+    const title = await ui.input({
       title: vscode.l10n.t('Rename conversation'),
       value: c.title,
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
@@ -299,7 +318,7 @@ export class ChatController implements vscode.Disposable {
     this.save();
     this.broadcastSnapshot();
     const undo = vscode.l10n.t('Undo');
-    const picked = await vscode.window.showInformationMessage(
+    const picked = await ui.info(
       vscode.l10n.t('Deleted the conversation "{0}".', removed.title || vscode.l10n.t('Untitled')),
       undo,
     );
@@ -331,7 +350,7 @@ export class ChatController implements vscode.Disposable {
   attachActiveFile(): void {
     const editor = this.lastEditor;
     if (!editor || editor.document.isClosed) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a file in an editor first.'));
+      void ui.info(vscode.l10n.t('Open a file in an editor first.'));
       return;
     }
     this.addContext(fileChip(editor.document));
@@ -549,7 +568,7 @@ export class ChatController implements vscode.Disposable {
       case 'apply': {
         const target = await this.applyTarget(p.turnId);
         if (!target) {
-          void vscode.window.showWarningMessage(vscode.l10n.t('Open the file to change and select the code to replace, then press Apply again.'));
+          void ui.warn(vscode.l10n.t('Open the file to change and select the code to replace, then press Apply again.'));
           return;
         }
         await proposeInEditor(target, p.code, this.diffs);

@@ -3,6 +3,7 @@
  * Apply proposes the block through the inline diff applier, in the editor and range it is for.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import type { ContextChip } from '../../common/chat/model';
 import { commonIndent, reindent } from '../../core/edit/clean';
 import type { InlineDiff, InlineDiffs } from '../diff/inlineDiff';
@@ -38,7 +39,7 @@ export async function copyCode(code: string): Promise<void> {
 /** Inserts at the cursor of `editor` (replacing nothing), without moving focus to it. */
 export async function insertCode(editor: vscode.TextEditor | undefined, code: string): Promise<boolean> {
   if (!editor) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Open an editor and place the cursor where the code should go.'));
+    void ui.warn(vscode.l10n.t('Open an editor and place the cursor where the code should go.'));
     return false;
   }
   const at = editor.selection.active;
@@ -81,7 +82,7 @@ export async function proposeInEditor(target: ApplyTarget, code: string, diffs: 
   const where = `${label}:${range.start.line + 1}`;
   const diff = diffs.open(doc, range, { title: vscode.l10n.t('Apply from chat'), text });
   if (diff.isDisposed) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} already has this code; nothing to apply.', where));
+    void ui.info(vscode.l10n.t('{0} already has this code; nothing to apply.', where));
     return undefined;
   }
   vscode.window.setStatusBarMessage(vscode.l10n.t('Proposed change in {0}: accept or reject it in the editor.', where), 5000);

@@ -3,6 +3,7 @@
  * the gateway and every parameter work together. Returns what happened, for callers and tests.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import { costYuan, formatYuan } from '../../core/budget/cost';
 import type { ErrorKind, HunyuanError } from '../../core/hunyuan/errors';
 import type { Usage } from '../../core/hunyuan/types';
@@ -45,7 +46,7 @@ export async function checkConnection(service: HunyuanService, options: { silent
       if (error) void showHunyuanError(error, ctx, () => vscode.commands.executeCommand('hunyuan.checkConnection'));
       else {
         const cost = usage ? formatYuan(costYuan(usage, settings.prices)) : '';
-        void vscode.window.showInformationMessage(
+        void ui.info(
           vscode.l10n.t('Hunyuan answered in {0} ms ({1}, {2}): "{3}"', String(result.latencyMs), settings.model, cost, answer.trim().slice(0, 80)),
         );
       }

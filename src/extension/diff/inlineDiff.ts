@@ -11,6 +11,7 @@
  * applied (it stays visible, with its proposed text, until dismissed).
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import { proposalWindow, windowProposal, windowsOverlap, type ProposalWindow } from '../../core/diff/placement';
 import { DiffSession, type Hunk } from '../../core/diff/session';
 import { documentLines, type TextChange } from '../../core/diff/text';
@@ -155,7 +156,7 @@ export class InlineDiff implements vscode.Disposable {
     const ok = await vscode.workspace.applyEdit(edit);
     if (!ok) {
       const name = documentLabel(this.document);
-      void vscode.window.showWarningMessage(vscode.l10n.t('VS Code refused the change to {0} (is it read-only?). Nothing was written.', name));
+      void ui.warn(vscode.l10n.t('VS Code refused the change to {0} (is it read-only?). Nothing was written.', name));
     }
     this.changed(this);
     return ok;

@@ -5,6 +5,7 @@
  * the cursor's line.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import { editSelectionPrompt } from '../../core/edit/prompts';
 import { documentLabel } from '../documents';
 import { enclosingSymbol } from './explain';
@@ -45,7 +46,7 @@ async function askInstruction(document: vscode.TextDocument, range: vscode.Range
   const lines = range.start.line === end
     ? vscode.l10n.t('line {0}', String(range.start.line + 1))
     : vscode.l10n.t('lines {0}-{1}', String(range.start.line + 1), String(end + 1));
-  const value = await vscode.window.showInputBox({
+  const value = await ui.input({
     title: vscode.l10n.t('Edit with Hunyuan'),
     prompt: vscode.l10n.t('How should Hunyuan change {0} of {1}? Nothing changes until you accept the proposal.', lines, documentLabel(document)),
     placeHolder: vscode.l10n.t('e.g. "make it async", "add error handling", "use a Map instead of an object"'),
@@ -65,7 +66,7 @@ export async function editSelection(deps: ProposeDeps, args?: EditSelectionArgs)
   if (args?.range !== undefined) {
     range = rangeFromTuple(document, args.range);
     if (!range) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Edit with Hunyuan: the range must be [startLine, startCharacter, endLine, endCharacter].'));
+      void ui.error(vscode.l10n.t('Edit with Hunyuan: the range must be [startLine, startCharacter, endLine, endCharacter].'));
       return undefined;
     }
   } else {

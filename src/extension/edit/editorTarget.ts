@@ -4,6 +4,7 @@
  * context.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import type { EditSelectionInput } from '../../core/edit/prompts';
 import { documentLabel } from '../documents';
 
@@ -89,7 +90,7 @@ export function surroundingCode(document: vscode.TextDocument, range: vscode.Ran
 export async function targetDocument(uri: string | undefined, noEditorMessage: string): Promise<vscode.TextDocument | undefined> {
   if (uri === undefined) {
     const editor = vscode.window.activeTextEditor;
-    if (!editor) void vscode.window.showInformationMessage(noEditorMessage);
+    if (!editor) void ui.info(noEditorMessage);
     return editor?.document;
   }
   let document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
@@ -97,7 +98,7 @@ export async function targetDocument(uri: string | undefined, noEditorMessage: s
     try {
       document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
     } catch (err) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot open {0}: {1}', uri, err instanceof Error ? err.message : String(err)));
+      void ui.error(vscode.l10n.t('Cannot open {0}: {1}', uri, err instanceof Error ? err.message : String(err)));
       return undefined;
     }
   }

@@ -4,6 +4,7 @@
  * user's display language, or the one `hunyuan.explain.language` names.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import type { ContextChip } from '../../common/chat/model';
 import { explainPrompt } from '../../core/edit/prompts';
 import type { ChatController } from '../chat/chatController';
@@ -46,7 +47,7 @@ function answerLanguage(): string | undefined {
 export async function explainSelection(chat: ChatController, reveal: () => Promise<void>): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Select some code in an editor first.'));
+    void ui.info(vscode.l10n.t('Select some code in an editor first.'));
     return;
   }
   let kind: string | undefined;

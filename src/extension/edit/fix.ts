@@ -12,6 +12,7 @@
  * fixes the problems on the active editor's selection or cursor line.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import { fixDiagnosticPrompt, type DiagnosticInfo, type DiagnosticSeverity } from '../../core/edit/prompts';
 import { enclosingSymbol } from './explain';
 import { eolOf } from '../documents';
@@ -100,7 +101,7 @@ export async function fixWithHunyuan(deps: ProposeDeps, args?: FixArgs): Promise
       .map((d) => ({ info: diagnosticInfo(diagnosticArg(d), d.range), range: d.range }));
   }
   if (!diagnostics.length) {
-    void vscode.window.showInformationMessage(
+    void ui.info(
       vscode.l10n.t('There is no problem here to fix. Put the cursor on a squiggle, or use Edit with Hunyuan to describe the change.'),
     );
     return undefined;

@@ -4,6 +4,7 @@
  * below the comment, at the indentation of the code there, with the document's line breaks.
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import { findCommentAt, insertionPointAfter, type CommentBlock } from '../../core/edit/comments';
 import { generateFromCommentPrompt } from '../../core/edit/prompts';
 import { documentLabel } from '../documents';
@@ -57,17 +58,17 @@ export async function generateFromComment(deps: ProposeDeps, args?: GenerateFrom
   }
   const comment = found;
   if (!comment) {
-    void vscode.window.showInformationMessage(
+    void ui.info(
       vscode.l10n.t('Put the cursor in or just below a comment that describes the code to write, then run Generate from Comment again.'),
     );
     return undefined;
   }
   if (comment.unclosed) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('The comment is not closed yet. Close it, then run Generate from Comment again.'));
+    void ui.info(vscode.l10n.t('The comment is not closed yet. Close it, then run Generate from Comment again.'));
     return undefined;
   }
   if (!comment.text.trim()) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('The comment is empty. Write in it what the code should do, then run Generate from Comment again.'));
+    void ui.info(vscode.l10n.t('The comment is empty. Write in it what the code should do, then run Generate from Comment again.'));
     return undefined;
   }
 

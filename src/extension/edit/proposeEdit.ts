@@ -19,6 +19,7 @@
  * The user's code is never logged here (the service logs prompts only with `hunyuan.debug.logPrompts`).
  */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import { analyzeCodeAnswer, cleanCodeAnswer, cleanPartialCodeAnswer, type CleanOptions } from '../../core/edit/clean';
 import type { PromptMessages } from '../../core/edit/prompts';
 import type { HunyuanError, ErrorKind } from '../../core/hunyuan/errors';
@@ -161,12 +162,12 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
   if (hunks === 0) {
     if (!diff.isDisposed) diff.dispose();
     deps.log.info(`${purpose}: no changes proposed`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Hunyuan proposed no changes.'));
+    void ui.info(vscode.l10n.t('Hunyuan proposed no changes.'));
     return { status: 'noChanges', hunks: 0 };
   }
   deps.log.info(`${purpose}: proposed ${hunks} hunk(s)${finishReason === 'length' ? ', answer cut at max_tokens' : ''}`);
   if (finishReason === 'length') {
-    void vscode.window.showWarningMessage(
+    void ui.warn(
       vscode.l10n.t('The answer was cut off at the length limit (hunyuan.maxTokens): the proposed code may be incomplete. Check it before accepting.'),
     );
   }
@@ -185,7 +186,7 @@ async function showProposalError(error: HunyuanError, partialCode: string, langu
   const { message, actions } = describeError(error, { baseUrl: settings.baseUrl, model: settings.model, timeoutSeconds: settings.requestTimeoutSeconds });
   const openPartial = vscode.l10n.t('Open Partial Code');
   const labels = actions.map(actionLabel);
-  const picked = await vscode.window.showErrorMessage(message, ...labels, ...(partialCode.trim() ? [openPartial] : []));
+  const picked = await ui.error(message, ...labels, ...(partialCode.trim() ? [openPartial] : []));
   if (picked === undefined) return;
   if (picked === openPartial) {
     await openUntitled(partialCode, languageId);
@@ -197,6 +198,6 @@ async function showProposalError(error: HunyuanError, partialCode: string, langu
 
 async function showNoCode(answer: string): Promise<void> {
   const show = vscode.l10n.t('Show Answer');
-  const picked = await vscode.window.showInformationMessage(vscode.l10n.t('Hunyuan answered without any code, so there is nothing to propose.'), ...(answer.trim() ? [show] : []));
+  const picked = await ui.info(vscode.l10n.t('Hunyuan answered without any code, so there is nothing to propose.'), ...(answer.trim() ? [show] : []));
   if (picked === show) await openUntitled(answer.trim(), 'markdown');
 }

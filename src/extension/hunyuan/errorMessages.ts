@@ -139,6 +139,16 @@ export function describeError(error: HunyuanError, ctx: ErrorContext = {}): Erro
         actions: ['openSettings'],
       };
     case 'tooLong':
+      if (error.status) {
+        // the gateway counted it (our estimate thought it fit): its numbers are the ones to quote
+        return {
+          message: withGateway(
+            vscode.l10n.t('The prompt and the room kept for the answer (hunyuan.maxTokens) do not fit the model\'s context window. Select less code, start a new chat, or lower hunyuan.maxTokens.'),
+            gw,
+          ),
+          actions: ['openSettings'],
+        };
+      }
       return {
         message: vscode.l10n.t(
           'The prompt (about {0} tokens) does not fit the context window ({1} tokens) with room for an answer. Select less code or lower hunyuan.maxTokens.',

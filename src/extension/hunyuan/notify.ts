@@ -1,5 +1,6 @@
 /** Shows a HunyuanError as a notification whose buttons fix it. Never awaited by request flows. */
 import * as vscode from 'vscode';
+import { ui } from '../ui';
 import type { HunyuanError } from '../../core/hunyuan/errors';
 import { actionLabel, describeError, type ErrorAction, type ErrorContext } from './errorMessages';
 import { COMMANDS } from '../commands/ids';
@@ -8,7 +9,7 @@ export async function showHunyuanError(error: HunyuanError, ctx: ErrorContext, r
   if (error.kind === 'cancelled') return;
   const { message, actions } = describeError(error, ctx);
   const available = actions.filter((a) => a !== 'retry' || retry);
-  const picked = await vscode.window.showErrorMessage(message, ...available.map(actionLabel));
+  const picked = await ui.error(message, ...available.map(actionLabel));
   const action = available.find((a) => actionLabel(a) === picked);
   if (action) await runErrorAction(action, retry);
 }

@@ -2,6 +2,10 @@
  * The VS Code side of the Hunyuan client: reads settings and the key, fits the conversation into
  * the context window, sends it, and logs the request (never the key; the user's code only when
  * `hunyuan.debug.logPrompts` is on). Features (chat, commands) talk to the model only through this.
+ *
+ * Every error leaves here through `forUser`: the gateway's words scrubbed of the key by the same
+ * redactor the log uses (a careless gateway may echo the key in an error body, and these messages
+ * are shown, sent to the webview and saved in the chat history).
  */
 import { fitToContext } from '../../core/budget/contextBudget';
 import { costYuan, formatYuan } from '../../core/budget/cost';
@@ -11,7 +15,7 @@ import { buildRequestBody } from '../../core/hunyuan/request';
 import type { ChatMessage, StreamEvent, Usage } from '../../core/hunyuan/types';
 import type { HunyuanSettings, ThinkingMode } from '../../core/settings/settings';
 import type { ApiKeyStore } from '../auth/apiKeyStore';
-import type { Logger } from '../log/logger';
+import type { Logger, Redactor } from '../log/logger';
 import { readSettings } from '../settings/configuration';
 
 export interface ChatTurn {
@@ -37,6 +41,28 @@ export interface ContextEvent {
 }
 
 export type ServiceEvent = StreamEvent | ContextEvent;
+
+/** vLLM's (and OpenAI's) words for a prompt plus max_tokens over the model's window. */
+const CONTEXT_LENGTH_MESSAGE = /maximum context length|context length exceeded|context_length_exceeded/i;
+
+/**
+ * The error as the user may see it: the gateway's message redacted (and no `cause`, which holds
+ * the raw response), and a 400 that says the prompt is over the model's window reported as
+ * `tooLong` rather than as a bad parameter.
+ */
+export function forUser(error: HunyuanError, redact: Redactor): HunyuanError {
+  const gatewayMessage = error.gatewayMessage === undefined ? undefined : redact(error.gatewayMessage);
+  const tooLong = error.kind === 'badRequest' && CONTEXT_LENGTH_MESSAGE.test(gatewayMessage ?? '');
+  return new HunyuanError({
+    kind: tooLong ? 'tooLong' : error.kind,
+    status: error.status,
+    gatewayMessage,
+    retryAfterMs: error.retryAfterMs,
+    problems: error.problems,
+    promptTokens: error.promptTokens,
+    contextWindow: error.contextWindow,
+  });
+}
 
 export class HunyuanService {
   constructor(
@@ -112,7 +138,9 @@ export class HunyuanService {
     let usage: Usage | undefined;
     let answerChars = 0;
     let answer = '';
-    for await (const event of client.chat(body, { signal: turn.signal })) {
+    const redact: Redactor = (text) => this.keys.redact(text);
+    for await (const raw of client.chat(body, { signal: turn.signal })) {
+      const event: StreamEvent = raw.type === 'error' || raw.type === 'retry' ? { ...raw, error: forUser(raw.error, redact) } : raw;
       switch (event.type) {
         case 'thinking':
         case 'answer':

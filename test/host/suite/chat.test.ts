@@ -1,20 +1,20 @@
 // The chat inside a real VS Code: its views, the typed protocol end to end against the gateway
-// test server, stop/retry/regenerate/edit, context from the editor, code actions, persistence.
+// test server, stop/retry/regenerate/edit, the Deep Thinking toggle, context from the editor, code
+// actions, persistence (rename, delete with Undo, an unreadable history file).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as P from '../../../src/common/chat/protocol';
+import type { HistoryFile } from '../../../src/core/chat/history';
 import { HistoryStore } from '../../../src/extension/chat/historyStore';
 import { DEFAULT_ANSWER, DEFAULT_THINKING } from '../../gateway/content';
 import { ChatPeer, chatPeerFixture } from './chatPeer';
-import { hostFixture, setUserSettings, waitFor } from './helpers';
+import { hostFixture, setUserSettings, waitFor, waitForInputBox, waitForLog, waitForMessage } from './helpers';
 
 const CODE = 'export function add(a: number, b: number): number {\n  return a + b;\n}';
 
-describe('chat: view, protocol and persistence', function () {
-  this.timeout(60000);
+describe('chat: view, protocol and persistence', () => {
   const f = hostFixture('sk-chat-test');
   const peers = chatPeerFixture(() => f.api);
 
@@ -85,14 +85,16 @@ describe('chat: view, protocol and persistence', function () {
   });
 
   it('stops mid-stream and keeps the partial answer, marked as stopped', async () => {
-    f.gateway.setScenario('slow', { delayMs: 40, chunkSize: 6 });
+    // a stream that sends a few chunks of thinking and then nothing: Stop always lands mid-stream
+    f.gateway.setScenario('never-ends', { thinking: DEFAULT_THINKING, chunkSize: 6, chunksBeforeFault: 4 });
     await peers.peer.messenger.sendRequest(P.Ready, undefined);
     peers.peer.notify(P.Send, { text: 'long answer please' });
-    await waitFor(() => peers.peer.notifications(P.StreamDelta).length >= 2, 'streaming to start');
+    await waitFor(() => peers.peer.notifications(P.StreamDelta).some((d) => d.thinking), 'streaming to start');
     peers.peer.notify(P.Stop, undefined);
     const stopped = await peers.peer.finishedAnswer();
     assert.equal(stopped.status, 'stopped');
-    assert.ok(stopped.thinking.length > 0 && stopped.thinking.length < DEFAULT_THINKING.length + DEFAULT_ANSWER.length);
+    assert.ok(stopped.thinking.length > 0 && DEFAULT_THINKING.startsWith(stopped.thinking), JSON.stringify(stopped.thinking));
+    assert.ok(stopped.thinking.length < DEFAULT_THINKING.length);
     assert.equal(f.api.chat.conversation.turns.at(-1)?.id, stopped.id, 'the partial answer stays in the conversation');
   });
 
@@ -223,9 +225,7 @@ describe('chat: view, protocol and persistence', function () {
     await peers.peer.finishedAnswer();
     const id = f.api.chat.conversation.id;
     await f.api.chat.flush();
-    const folder = (f.api.chat as unknown as { store: HistoryStore }).store.folder;
-    const reread = await new HistoryStore(folder, undefined as never).load();
-    const saved = reread.history.conversations.find((c) => c.id === id);
+    const saved = (await stored()).conversations.find((c) => c.id === id);
     assert.ok(saved, 'the conversation is in the stored history');
     assert.equal(saved.title, 'persist me');
     assert.equal(saved.turns.length, 2);
@@ -253,20 +253,112 @@ describe('chat: view, protocol and persistence', function () {
     await waitFor(() => !peers.peer.notifications(P.SnapshotChanged).at(-1)?.conversations.some((c) => c.id === id), 'the delete');
   });
 
-  it('moves a corrupt history file aside and starts afresh', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hunyuan-history-'));
-    fs.writeFileSync(path.join(dir, 'chat-history.json'), '{"conversations": [ this is not json');
-    const logLines: string[] = [];
-    const log = { warn: (m: string) => logLines.push(m), error: (m: string) => logLines.push(m) };
-    const outcome = await new HistoryStore(vscode.Uri.file(dir), log as never).load();
-    assert.deepEqual(outcome.history.conversations, []);
-    assert.ok(outcome.movedTo);
-    assert.equal(outcome.lost, Infinity);
-    const files = fs.readdirSync(dir);
-    assert.ok(!files.includes('chat-history.json'));
-    const aside = files.find((f) => f.startsWith('chat-history.corrupt-'));
-    assert.ok(aside, `files: ${files}`);
-    assert.equal(fs.readFileSync(path.join(dir, aside), 'utf8'), '{"conversations": [ this is not json', 'nothing lost');
-    fs.rmSync(dir, { recursive: true, force: true });
+  it('the Deep Thinking toggle: fast sends /no_think before the message, slow does not', async () => {
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.SetThinking, { mode: 'fast' });
+    await waitFor(() => peers.peer.notifications(P.SnapshotChanged).at(-1)?.settings.thinking === 'fast', 'the toggle to reach the settings');
+    assert.equal(vscode.workspace.getConfiguration('hunyuan').get('thinking'), 'fast');
+    peers.peer.notify(P.Send, { text: 'quick one' });
+    const fast = await peers.peer.finishedAnswer();
+    assert.equal(fast.status, 'done');
+    assert.equal(lastUserMessage(), '/no_think quick one');
+    assert.equal(fast.thinking, '', 'no thinking in fast mode');
+
+    peers.peer.clear();
+    peers.peer.notify(P.SetThinking, { mode: 'slow' });
+    await waitFor(() => peers.peer.notifications(P.SnapshotChanged).at(-1)?.settings.thinking === 'slow', 'the toggle back to slow');
+    peers.peer.notify(P.Send, { text: 'think it through' });
+    const slow = await peers.peer.finishedAnswer();
+    assert.equal(lastUserMessage(), 'think it through');
+    assert.equal(slow.thinking, DEFAULT_THINKING);
   });
+
+  it('renames a conversation through its input box; the title is kept on disk', async () => {
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'first title' });
+    await peers.peer.finishedAnswer();
+    const id = f.api.chat.conversation.id;
+    peers.peer.notify(P.RenameConversation, { id });
+    const box = await waitForInputBox(f.api, /^Rename conversation$/);
+    assert.equal(box.value, 'first title', 'the box opens with the current title');
+    await assert.rejects(box.answer('   '), /A title cannot be empty/);
+    await box.answer('  Renamed chat  ');
+    await waitFor(() => lastSnapshot()?.conversations.find((c) => c.id === id)?.title === 'Renamed chat', 'the new title in the list');
+    assert.equal(f.api.chat.conversation.title, 'Renamed chat');
+    assert.equal((await stored()).conversations.find((c) => c.id === id)?.title, 'Renamed chat');
+  });
+
+  it('deletes a conversation at once, and Undo brings it back with its turns, also on disk', async () => {
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'delete me' });
+    await peers.peer.finishedAnswer();
+    const { id } = f.api.chat.conversation;
+    const turns = f.api.chat.conversation.turns.map((t) => [t.id, t.role]);
+    assert.ok((await stored()).conversations.some((c) => c.id === id), 'saved before the delete');
+
+    peers.peer.notify(P.DeleteConversation, { id });
+    const notice = await waitForMessage(f.api, /^Deleted the conversation "delete me"\.$/);
+    assert.deepEqual(notice.items, ['Undo']);
+    assert.ok(!lastSnapshot()?.conversations.some((c) => c.id === id), 'gone from the list');
+    assert.notEqual(f.api.chat.conversation.id, id, 'another conversation is shown');
+    assert.ok(!(await stored()).conversations.some((c) => c.id === id), 'gone from disk');
+
+    await notice.answer('Undo');
+    await waitFor(() => lastSnapshot()?.conversations.some((c) => c.id === id), 'the conversation back in the list');
+    const back = (await stored()).conversations.find((c) => c.id === id);
+    assert.ok(back, 'back on disk');
+    assert.equal(back.title, 'delete me');
+    assert.deepEqual(back.turns.map((t) => [t.id, t.role]), turns);
+    const [user, answer] = back.turns;
+    assert.ok(user.role === 'user' && user.text === 'delete me');
+    assert.ok(answer.role === 'assistant' && answer.answer === DEFAULT_ANSWER);
+  });
+
+  it('moves an unreadable history file aside when the chat opens, and says where it went', async () => {
+    const store = f.api.history;
+    await f.api.chat.flush();
+    const damaged = '{"conversations": [ this is not json';
+    fs.writeFileSync(store.file.fsPath, damaged);
+    const before = new Set(fs.readdirSync(store.folder.fsPath));
+    // a new window of this workspace reads the file, and its chat view opens
+    await f.api.chat.reloadHistory();
+    const view = new ChatPeer((w) => f.api.chat.attach(w));
+    let aside: string | undefined;
+    try {
+      const snap = await view.messenger.sendRequest(P.Ready, undefined);
+      assert.deepEqual(snap.conversations, [], 'a new history');
+      assert.equal(snap.conversation.turns.length, 0);
+
+      const added = fs.readdirSync(store.folder.fsPath).filter((n) => !before.has(n));
+      assert.equal(added.length, 1, `files added: ${added}`);
+      aside = path.join(store.folder.fsPath, added[0]);
+      assert.equal(fs.readFileSync(aside, 'utf8'), damaged, 'moved aside whole, nothing lost');
+      assert.ok(!fs.existsSync(store.file.fsPath) || !fs.readFileSync(store.file.fsPath, 'utf8').includes('this is not json'));
+
+      const notice = await waitForMessage(f.api, /chat history could not be read/);
+      assert.equal(notice.severity, 'warning');
+      assert.ok(notice.message.includes(aside), `the notification names ${aside}: ${notice.message}`);
+      const log = await waitForLog(f.api, `moved to ${aside}`);
+      assert.match(log, /chat history: not JSON[^\n]*; moved to /);
+    } finally {
+      view.dispose();
+      if (aside) fs.rmSync(aside, { force: true });
+    }
+  });
+
+  /** The last user message the gateway received. */
+  function lastUserMessage(): string | undefined {
+    return (f.gateway.lastRequest()?.body.messages as { role: string; content: string }[] | undefined)?.filter((m) => m.role === 'user').at(-1)?.content;
+  }
+
+  function lastSnapshot(): P.ChatSnapshot | undefined {
+    return peers.peer.notifications(P.SnapshotChanged).at(-1);
+  }
+
+  /** The history as saved on disk, read back the way the extension reads it. */
+  async function stored(): Promise<HistoryFile> {
+    await f.api.chat.flush();
+    const log = { warn: (m: string) => assert.fail(m), error: (m: string) => assert.fail(m) };
+    return (await new HistoryStore(f.api.history.folder, log as never).load()).history;
+  }
 });

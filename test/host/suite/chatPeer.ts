@@ -5,7 +5,7 @@ import { Messenger, type Envelope, type NotificationType } from '../../../src/co
 import * as P from '../../../src/common/chat/protocol';
 import type { AssistantTurn } from '../../../src/common/chat/model';
 import type { TestApi } from '../../../src/extension/extension';
-import { waitFor } from './helpers';
+import { WAIT_MS, waitFor } from './helpers';
 
 export class ChatPeer implements vscode.Disposable {
   private readonly listeners = new Set<(m: unknown) => void>();
@@ -56,7 +56,7 @@ export class ChatPeer implements vscode.Disposable {
   }
 
   /** Waits for the final TurnChanged of an assistant turn (status no longer streaming). */
-  async finishedAnswer(timeoutMs = 15000): Promise<AssistantTurn> {
+  async finishedAnswer(timeoutMs = WAIT_MS): Promise<AssistantTurn> {
     return waitFor(() => {
       const turns = this.notifications(P.TurnChanged).map((n) => n.turn);
       const last = turns[turns.length - 1];

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProposalOutcome } from '../../../src/extension/edit/proposeEdit';
-import { hostFixture, waitFor } from './helpers';
+import { hostFixture, waitFor, waitForInputBox, waitForMessage, type HostFixture } from './helpers';
 
 const FOLDER = 'edit-commands-test';
 
@@ -39,22 +39,23 @@ async function untitled(content: string, language: string): Promise<vscode.TextE
   return vscode.window.showTextDocument(doc, { preview: false });
 }
 
-/** Runs a command that opens an input box, running `quickInputCommand` until the command settles. */
-async function answerInputBox<T>(running: Thenable<T>, quickInputCommand: string): Promise<T> {
-  let settled = false;
-  const result = Promise.resolve(running).finally(() => {
-    settled = true;
-  });
-  const end = Date.now() + 15000;
-  while (!settled && Date.now() < end) {
-    await new Promise((r) => setTimeout(r, 200));
-    if (!settled) await vscode.commands.executeCommand(quickInputCommand);
-  }
-  return result;
+/**
+ * Runs a command that opens an input box and answers that box through VS Code's own quick input
+ * command (`workbench.action.acceptSelectedQuickOpenItem` = Enter, `closeQuickOpen` = Escape) once
+ * it is shown, then waits for the command to settle.
+ */
+async function answerInputBox<T>(f: HostFixture, running: Thenable<T>, quickInputCommand: string): Promise<T> {
+  const box = await waitForInputBox(f.api, /^Edit with Hunyuan$/);
+  // The box is on its way to the workbench: the command does nothing until it is there, so repeat
+  // it until the box is answered.
+  await waitFor(async () => {
+    if (!box.settled) await vscode.commands.executeCommand(quickInputCommand);
+    return box.settled;
+  }, `the input box to take ${quickInputCommand}`);
+  return running;
 }
 
-describe('editor commands (generate, edit, fix)', function () {
-  this.timeout(60000);
+describe('editor commands (generate, edit, fix)', () => {
   const f = hostFixture('sk-edit-commands-test');
 
   afterEach(async () => {
@@ -199,11 +200,12 @@ describe('editor commands (generate, edit, fix)', function () {
       const CODE = ['function area(w, h) {', '  var a = w * h;', '  return a;', '}', '', 'function main() {', '  log(area(2, 3));', '}', ''].join('\n');
       const editor = await untitled(CODE, 'javascript');
       const doc = editor.document;
-      // two hunks: line 2 and line 7 rewritten, the lines between kept; streamed slowly
+      // two hunks: line 2 and line 7 rewritten, the lines between kept; streamed slowly (about
+      // 5 s), so that the typing below lands while it streams even on a busy machine
       const rewrite = ['function area(w, h) {', '  const a = w * h;', '  return a;', '}', '', 'function main() {', '  console.log(area(2, 3));', '}'].join('\n');
-      f.gateway.setScenario('reasoning', { answer: '```javascript\n' + rewrite + '\n```', thinking: '', delayMs: 60, chunkSize: 6 });
+      f.gateway.setScenario('reasoning', { answer: '```javascript\n' + rewrite + '\n```', thinking: '', delayMs: 150, chunkSize: 6 });
       const running = vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'modernize', range: [0, 0, 8, 0] });
-      await waitFor(() => f.api.diffs.sessions(doc).find((d) => d.isStreaming), 'the proposal to start streaming', 15000);
+      await waitFor(() => f.api.diffs.sessions(doc).find((d) => d.isStreaming), 'the proposal to start streaming');
       // the user keeps typing: a comment above, a word inside line 3 (kept by the proposal), a line at the end
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// geometry\n'));
       await editor.edit((b) => b.insert(new vscode.Position(3, 9), '/* the area */ '));
@@ -256,12 +258,13 @@ describe('editor commands (generate, edit, fix)', function () {
       f.api.diffs.sessions(doc)[0]?.dispose();
       f.gateway.clear();
 
-      const escaped = await answerInputBox(vscode.commands.executeCommand<ProposalOutcome | undefined>('hunyuan.editSelection'), 'workbench.action.closeQuickOpen');
+      const escaped = await answerInputBox(f, vscode.commands.executeCommand<ProposalOutcome | undefined>('hunyuan.editSelection'), 'workbench.action.closeQuickOpen');
       assert.equal(escaped, undefined, 'Escape: no outcome');
       assert.equal(chatRequests(f), 0, 'Escape: nothing sent');
       assert.equal(f.api.diffs.sessions().length, 0);
 
       const accepted = await answerInputBox(
+        f,
         vscode.commands.executeCommand<ProposalOutcome | undefined>('hunyuan.editSelection'),
         'workbench.action.acceptSelectedQuickOpenItem',
       );
@@ -305,7 +308,7 @@ describe('editor commands (generate, edit, fix)', function () {
       const actions = await waitFor(async () => {
         const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(1, 26, 1, 26));
         return all.find((a) => a.title === 'Fix with Hunyuan') ? all : undefined;
-      }, 'the Fix with Hunyuan code action', 10000);
+      }, 'the Fix with Hunyuan code action');
       const fix = actions.find((a) => a.title === 'Fix with Hunyuan');
       assert.ok(fix?.command, 'the quick fix carries a command');
       assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
@@ -368,9 +371,10 @@ describe('editor commands (generate, edit, fix)', function () {
       const editor = await untitled(ORIGINAL, 'javascript');
       const doc = editor.document;
       const version = doc.version;
-      f.gateway.setScenario('reasoning', { answer: LONG_ANSWER, thinking: '', delayMs: 100 });
+      // some lines, then silence: the cancel always lands while it streams
+      f.gateway.setScenario('never-ends', { answer: LONG_ANSWER, chunksBeforeFault: 10 });
       const running = vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'rewrite', range: [0, 0, 2, 8] });
-      const diff = await waitFor(() => f.api.diffs.sessions(doc).find((d) => d.isStreaming && d.hunks.length > 0), 'streamed lines', 15000);
+      const diff = await waitFor(() => f.api.diffs.sessions(doc).find((d) => d.isStreaming && d.hunks.length > 0), 'streamed lines');
       await vscode.commands.executeCommand('hunyuan.diff.cancel');
       const outcome = await running;
       assert.equal(outcome?.status, 'cancelled');
@@ -383,9 +387,9 @@ describe('editor commands (generate, edit, fix)', function () {
     it('closing the document while streaming stops the request', async () => {
       const editor = await untitled(ORIGINAL, 'javascript');
       const doc = editor.document;
-      f.gateway.setScenario('reasoning', { answer: LONG_ANSWER, thinking: '', delayMs: 100 });
+      f.gateway.setScenario('never-ends', { answer: LONG_ANSWER, chunksBeforeFault: 10 });
       const running = vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'rewrite', range: [0, 0, 2, 8] });
-      await waitFor(() => f.api.diffs.sessions(doc).find((d) => d.isStreaming), 'the streaming diff', 15000);
+      await waitFor(() => f.api.diffs.sessions(doc).find((d) => d.isStreaming), 'the streaming diff');
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       const outcome = await running;
       assert.equal(outcome?.status, 'cancelled');
@@ -417,6 +421,47 @@ describe('editor commands (generate, edit, fix)', function () {
       assert.equal(f.api.diffs.sessions().length, 0, 'no diff left');
       assert.equal(doc.getText(), ORIGINAL);
       assert.equal(doc.isDirty, false);
+    });
+
+    it('a failed edit offers Retry and Open Partial Code: the code received so far opens, Retry proposes again', async () => {
+      const editor = await workspaceFile('retry.js', ORIGINAL);
+      const doc = editor.document;
+      const args = { instruction: 'rewrite', uri: doc.uri.toString(), range: [0, 0, 2, 8] };
+      const code = LONG_ANSWER.replace(/^```js\n/, '').replace(/\n```$/, '');
+
+      // the connection drops after part of the answer
+      f.gateway.setScenario('drop-mid-stream', { answer: LONG_ANSWER, chunkSize: 8, chunksBeforeFault: 8 });
+      const dropped = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', args);
+      assert.deepEqual([dropped?.status, dropped?.error], ['error', 'network'], JSON.stringify(dropped));
+      const first = await waitForMessage(f.api, /gateway/);
+      assert.equal(first.severity, 'error');
+      assert.deepEqual(first.items, ['Retry', 'Open Settings', 'Open Partial Code']);
+      await first.answer('Open Partial Code');
+      const partial = await waitFor(() => {
+        const d = vscode.window.activeTextEditor?.document;
+        return d && d.isUntitled && d !== doc ? d : undefined;
+      }, 'the partial code in an editor');
+      assert.equal(partial.languageId, 'javascript');
+      const text = partial.getText();
+      assert.ok(text.startsWith('zero();\none();\ncall0();\n'), `the code received: ${JSON.stringify(text)}`);
+      assert.ok(code.startsWith(text) && text.length < code.length, `only what arrived: ${JSON.stringify(text)}`);
+      assert.equal(doc.getText(), ORIGINAL);
+      assert.equal(f.api.diffs.sessions().length, 0);
+
+      // an error inside the stream; Retry (the gateway well again) runs the edit again
+      f.gateway.setScenario('error-mid-stream', { answer: LONG_ANSWER, chunkSize: 8, chunksBeforeFault: 6 });
+      const failed = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', args);
+      assert.deepEqual([failed?.status, failed?.error], ['error', 'serverError'], JSON.stringify(failed));
+      const second = await waitForMessage(f.api, /server error.*Upstream provider returned an error/);
+      assert.deepEqual(second.items, ['Retry', 'Show Log', 'Open Partial Code']);
+      f.gateway.setScenario('reasoning', { answer: '```js\nuno();\ndos();\ntres();\n```', thinking: '' });
+      f.gateway.clear();
+      await second.answer('Retry');
+      const diff = await waitFor(() => f.api.diffs.sessions(doc).find((d) => !d.isStreaming && d.hunks.length > 0), 'the proposal of the retried edit');
+      assert.equal(chatRequests(f), 1);
+      assert.match(lastMessages(f).user, /Instruction: rewrite/);
+      assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[0, ['one();', 'two();', 'three();'], ['uno();', 'dos();', 'tres();']]]);
+      assert.equal(doc.getText(), ORIGINAL, 'nothing written before accept');
     });
   });
 });

@@ -3,10 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { chatPeerFixture } from './chatPeer';
-import { hostFixture, setUserSettings } from './helpers';
+import { hostFixture, setUserSettings, waitFor } from './helpers';
 
-describe('explain selection', function () {
-  this.timeout(60000);
+describe('explain selection', () => {
   const f = hostFixture('sk-explain-test');
   // a chat view is attached and loaded, as when the user has it open
   chatPeerFixture(() => f.api, { ready: true });
@@ -47,16 +46,27 @@ describe('explain selection', function () {
     assert.ok(english.role === 'user' && !/[\u4e00-\u9fff]/.test(english.text), `question: ${english.role === 'user' && english.text}`);
   });
 
-  it('with nothing selected, explains what surrounds the cursor', async () => {
+  it('with nothing selected, explains the function around the cursor: exactly its lines', async () => {
     const editor = await openSample();
+    const doc = editor.document;
+    // TypeScript's symbols come once its language server is up: wait for them, so that the
+    // fallback (the whole file) cannot stand in for the function
+    await waitFor(async () => {
+      const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', doc.uri);
+      return symbols?.some((s) => s.name === 'add');
+    }, 'TypeScript document symbols for sample.ts');
     editor.selection = new vscode.Selection(2, 4, 2, 4);
     await vscode.commands.executeCommand('hunyuan.explainSelection');
     const user = f.api.chat.conversation.turns[0];
     assert.ok(user.role === 'user');
     assert.equal(user.context.length, 1);
     const chip = user.context[0];
-    // the enclosing function when the language offers symbols, else the whole file: both hold line 3
-    assert.ok(chip.startLine <= 3 && chip.endLine >= 3, JSON.stringify(chip));
-    assert.ok(chip.text.includes('return a + b;'));
+    // sample.ts: line 1 a comment, lines 2-4 `export function add(...) { return a + b; }`, then more code
+    assert.deepEqual([chip.kind, chip.label, chip.startLine, chip.endLine], ['selection', 'sample.ts', 2, 4], JSON.stringify(chip));
+    assert.equal(chip.text, [1, 2, 3].map((l) => doc.lineAt(l).text).join('\n'));
+    assert.match(user.text, /lines 2-4 \(in the function `add`\)/, 'the question names the function');
+    const sent = (f.gateway.lastRequest()?.body.messages as { content: string }[]).at(-1)?.content ?? '';
+    assert.match(sent, /sample\.ts, lines 2-4 \(typescript\)/);
+    assert.ok(editor.selection.isEqual(new vscode.Selection(2, 4, 2, 4)), 'the cursor is left alone');
   });
 });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../../src/extension/commands/checkConnection';
-import { hostFixture, setUserSettings, settingKeys, waitFor } from './helpers';
+import { hostFixture, setUserSettings, settingKeys, waitFor, waitForLog } from './helpers';
 
 const KEY = 'sk-host-test-0123456789abcdef';
 
@@ -111,7 +111,8 @@ describe('foundation: extension host', () => {
     ['status-401', 'badKey', /rejected the API key \(HTTP 401\).*User not found/],
     ['status-402', 'outOfBalance', /out of balance.*Insufficient balance/],
     ['status-404', 'modelNotFound', /does not know the model/],
-    ['status-400-vllm', 'badRequest', /refused the request \(HTTP 400\)/],
+    ['status-400', 'badRequest', /refused the request \(HTTP 400\).*max_tokens is too large/],
+    ['status-400-vllm', 'tooLong', /do not fit the model's context window.*maximum context length is 32768 tokens/],
     ['status-502', 'serverError', /server error \(HTTP 502\).*502 Bad Gateway/],
     ['error-mid-stream', 'serverError', /Upstream provider returned an error/],
   ];
@@ -145,7 +146,7 @@ describe('foundation: extension host', () => {
     }));
     try {
       // the window-scoped temperature shows the file has been read
-      await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.3, 'workspace settings to load', 10000);
+      await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.3, 'workspace settings to load');
       const result = await check();
       assert.equal(result.ok, true, JSON.stringify(result.error));
       const req = f.gateway.lastRequest();
@@ -155,7 +156,7 @@ describe('foundation: extension host', () => {
       assert.equal(req.body.temperature, 0.3);
     } finally {
       fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
-      await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.7, 'workspace settings to unload', 10000);
+      await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.7, 'workspace settings to unload');
     }
   });
 
@@ -163,21 +164,9 @@ describe('foundation: extension host', () => {
     await check();
     await setUserSettings({ baseUrl: f.gateway.baseUrl('status-401') });
     await check();
-    const logFile = await waitFor(() => findLog(f.api.logUri), 'the Hunyuan Coder log file');
-    const text = await waitFor(() => {
-      const t = fs.readFileSync(logFile, 'utf8');
-      return t.includes('check: badKey') ? t : '';
-    }, 'the log to be flushed');
+    const text = await waitForLog(f.api, 'check: badKey');
     assert.match(text, /check: POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions model=tencent\/hunyuan-a13b-instruct/);
     assert.ok(!text.includes(KEY), 'the API key is in the log');
     assert.ok(!text.includes('Reply with the single word OK'), 'the prompt is in the log without hunyuan.debug.logPrompts');
   });
 });
-
-/** The output channel's log file lives beside the extension's log folder. */
-function findLog(logUri: vscode.Uri): string | undefined {
-  const root = path.dirname(logUri.fsPath);
-  const files = fs.existsSync(root) ? fs.readdirSync(root, { recursive: true }).map(String) : [];
-  const hit = files.find((f) => f.endsWith('Hunyuan Coder.log'));
-  return hit ? path.join(root, hit) : undefined;
-}

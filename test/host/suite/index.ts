@@ -27,7 +27,9 @@ export async function run(): Promise<void> {
   const grep = process.env.HOST_TEST_GREP?.trim() || undefined;
   console.log(`[host suite] ${vscode.env.appName} ${vscode.version} (node ${process.version})${grep ? `, grep /${grep}/` : ''}`);
 
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'spec' });
+  // A test's limit leaves room for a busy 2-core machine (load average 5-15): tests wait for
+  // conditions (helpers.ts waitFor, 60 s each at most), never for fixed times.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 180000, color: false, reporter: 'spec' });
   if (grep) mocha.grep(new RegExp(grep));
   const files = findTestFiles(__dirname);
   for (const file of files) mocha.addFile(file);

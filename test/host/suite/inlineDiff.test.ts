@@ -26,8 +26,7 @@ async function closeAll(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-describe('inline diff applier', function () {
-  this.timeout(60000);
+describe('inline diff applier', () => {
   const f = hostFixture('sk-inline-diff-test');
   const peers = chatPeerFixture(() => f.api);
 
@@ -191,7 +190,7 @@ describe('inline diff applier', function () {
     assert.ok(diff.isDisposed);
     const again = f.api.diffs.open(editor.document, wholeDocument(editor.document), { title: 'Test', text: PROPOSAL });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await waitFor(() => again.isDisposed, 'the diff to close with its document', 10000);
+    await waitFor(() => again.isDisposed, 'the diff to close with its document');
   });
 
   it("the chat's Apply proposes the block in the editor it came from and writes nothing before accept", async () => {
