@@ -384,6 +384,7 @@ export class ChatController implements vscode.Disposable {
       current: [{ role: 'user', content: user }],
       contextWindow: settings.contextWindow,
       maxTokens: settings.maxTokens,
+      thinking: settings.thinking,
     });
     return {
       promptTokens: budget.promptTokens,

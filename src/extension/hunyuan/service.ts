@@ -101,6 +101,7 @@ export class HunyuanService {
       current: [{ role: 'user', content: turn.user }],
       contextWindow: settings.contextWindow,
       maxTokens: settings.maxTokens,
+      thinking: turn.thinking ?? settings.thinking,
     });
     if (!budget.fits) {
       this.log.warn(`${turn.purpose}: not sent, prompt ≈${budget.promptTokens} tokens does not fit ${settings.contextWindow}`);
