@@ -245,6 +245,19 @@ describe('DiffSession', () => {
       assert.equal(editor.text, lf('a', '  return 10;', 'c'));
     });
 
+    it('decides at once a group whose removed and added lines are the same text (VS Code reports no change)', () => {
+      // found by the property test: a user edit makes "remove `a`" and "add `a`" adjacent
+      const editor = new Editor({ text: lf('a', 'a', 'a', 'a', 'ab', ''), startLine: 1, endLine: 6, proposal: lf('', 'a', 'a', 'ab', 'a', '', '') });
+      editor.change({ startLine: 3, startCharacter: 1, endLine: 5, endCharacter: 0, text: '\n' });
+      assert.deepEqual(editor.session.pending.map((h) => [h.startLine, h.removed, h.added]), [[1, [], ['']], [3, ['a'], []], [4, [], ['a']]]);
+      const edits = editor.session.acceptAll();
+      // VS Code applies them and reports only what changed: the empty line inserted at line 1
+      editor.change(edits[1]);
+      assert.deepEqual(editor.states(), ['accepted', 'accepted', 'accepted']);
+      assert.equal(editor.session.isDone, true);
+      assert.equal(editor.text, lf('a', '', 'a', 'a', 'a', ''));
+    });
+
     it('still treats a different edit at the same place as the user\'s', () => {
       const editor = new Editor({ text: lf('a', '  return 1;', 'c'), startLine: 0, endLine: 3, proposal: lf('a', '  return 10;', 'c') });
       editor.session.accept(1);

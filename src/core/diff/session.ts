@@ -39,7 +39,7 @@
 import { LineEffect, readings, replaceLines } from './effects';
 import { computeLineHunks, DiffHunk } from './hunks';
 import {
-  applyChange, blockLines, bottomToTop, completeLines, detectEol, documentLines, endsBefore, Eol, isNoop,
+  applyChange, blockLines, changesNothing, bottomToTop, completeLines, detectEol, documentLines, endsBefore, Eol, isNoop,
   isValidChange, sameEffect, TextChange,
 } from './text';
 import { isApplicable, startTracking, track, Tracking } from './tracking';
@@ -271,8 +271,9 @@ export class DiffSession {
       const to = this.lineOf(last) + last.removed.length;
       const { change, effect } = replaceLines(this.lines, from, to, group.flatMap((hunk) => hunk.added), this.eol);
       const ids = group.map((hunk) => hunk.id);
-      if (isNoop(change)) {
-        // Deleting the only, empty, line of a document: nothing to apply, nor to wait for.
+      if (changesNothing(this.lines, change)) {
+        // Nothing to apply, nor to wait for: deleting the only, empty, line of a document, or a
+        // group whose removed and added lines are the same text (VS Code reports no change).
         for (const id of ids) this.decisions.set(id, 'accepted');
       } else {
         this.expectations.push({ change, effect, ids });

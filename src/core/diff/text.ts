@@ -72,6 +72,17 @@ export function isNoop(change: TextChange): boolean {
   return change.text === '' && change.startLine === change.endLine && change.startCharacter === change.endCharacter;
 }
 
+/**
+ * True if `change` leaves `lines` as they are (empty, or replacing text by the same text, as when a
+ * removed line and the same line added next to it are accepted together). VS Code reports such an
+ * edit as nothing, or not at all.
+ */
+export function changesNothing(lines: readonly string[], change: TextChange): boolean {
+  if (isNoop(change)) return true;
+  const after = applyChange(lines, change);
+  return after.length === lines.length && after.every((line, i) => line === lines[i]);
+}
+
 /** `lines` after `change` (a new array; `change` must be valid). */
 export function applyChange(lines: readonly string[], change: TextChange): string[] {
   const inserted = documentLines(change.text);
