@@ -1,0 +1,315 @@
+// diff-stream-1000, diff-stream-5000, diff-longest-update-5000: the inline diff's streaming path.
+//
+// What runs on the extension host's thread for an edit proposal (src/extension/edit/proposeEdit.ts
+// and src/extension/diff/inlineDiff.ts), without vscode: the diff opens (proposalWindow + a
+// streaming DiffSession); for every answer event the text is appended, and when the event completes
+// a line the whole answer is cleaned again (cleanPartialCodeAnswer), and if the shown text changed
+// the session gets it (updateProposal) and the view reads the visible hunks (decorate and the
+// comment threads read them once each); at the end analyzeCodeAnswer and the final updateProposal.
+// The figure is that CPU divided by computing the final hunks once (clean the whole answer, one
+// non-streaming DiffSession). CPU is the main thread's (schedstat), so a busy machine does not count.
+//
+// The answer rewrites a range of a TypeScript file: every 7th line changed and a fifth of the range
+// re-indented (wrapped in a new block), in a fenced block with prose around it, arriving in tokens
+// of ~4 characters (a line break comes with the next line's indentation, as tokenizers do).
+//
+// Bounded: a run still going after CAP_MS (wall) stops where it is, and the rest is estimated:
+// updates spread over the remaining lines are timed (as many as SAMPLE_BUDGET_MS allows) and
+// interpolated. Today's path recomputes everything per line, so an update costs the same whether
+// the ones before it ran or not; the line then says "estimated" and how. The longest update is
+// timed in a second, instrumented run (CPU around each update); when the range had to be sampled it
+// is the longest sampled update, a lower bound (">").
+import { figure, fmt, log, median, now, out, threadCpuMs } from './lib/common.mjs';
+
+const GROUP = 'diff';
+export const FIGURES = [
+  { name: 'diff-stream-1000', unit: 'x', goal: { op: '<=', value: 2 } },
+  { name: 'diff-stream-5000', unit: 'x', goal: { op: '<=', value: 2 } },
+  { name: 'diff-longest-update-5000', unit: 'ms', goal: { op: '<=', value: 16 } },
+];
+
+const CAP_MS = Number(process.env.BENCH_DIFF_CAP_MS) || 15000;
+const SAMPLE_BUDGET_MS = Number(process.env.BENCH_DIFF_SAMPLE_MS) || 15000;
+
+const { cleanPartialCodeAnswer, analyzeCodeAnswer } = out('src/core/edit/clean');
+const { proposalWindow, windowProposal } = out('src/core/diff/placement');
+const { DiffSession } = out('src/core/diff/session');
+
+// ---- the input --------------------------------------------------------------------------------
+
+function functionLines(i) {
+  return [
+    `export function compute${i}(values: readonly number[], limit: number): number {`,
+    '  let total = 0;',
+    '  for (const value of values) {',
+    '    if (value > limit) {',
+    `      total += value * ${i % 17 + 2};`,
+    '    } else {',
+    `      total -= Math.min(value, ${i % 5 + 1});`,
+    '    }',
+    '  }',
+    `  return total; // ${i}`,
+    '}',
+    '',
+  ];
+}
+
+/** A document with `n` lines to rewrite between a header and a footer, and the model's answer. */
+export function makeCase(n) {
+  const header = ['// Generated for the Hunyuan Coder benchmark.', "import { strict as assert } from 'node:assert';", ''];
+  for (let i = 0; header.length < 40; i++) header.push(...functionLines(100000 + i));
+  const body = [];
+  for (let i = 0; body.length < n; i++) body.push(...functionLines(i));
+  body.length = n;
+  if (body[n - 1] === '') body[n - 1] = '// end of range';
+  const footer = [''];
+  for (let i = 0; footer.length < 40; i++) footer.push(...functionLines(200000 + i));
+  footer.push('assert.ok(true);', '');
+  const docLines = [...header, ...body, ...footer];
+  const startLine = header.length;
+  const endLine = startLine + n - 1;
+
+  // The rewrite: every 7th line changed; lines [40%, 60%) wrapped in a block and re-indented.
+  const wrapFrom = Math.floor(n * 0.4);
+  const wrapTo = Math.floor(n * 0.6);
+  const rewritten = [];
+  body.forEach((l, i) => {
+    if (i === wrapFrom) rewritten.push('export namespace Guarded {');
+    let next = l;
+    if (i % 7 === 3 && l.trim()) next = l.includes('total') ? l.replace(/total/g, 'sum') : `${l} // checked`;
+    if (i >= wrapFrom && i < wrapTo && next) next = `  ${next}`;
+    rewritten.push(next);
+    if (i === wrapTo - 1) rewritten.push('}');
+  });
+  const answer = [
+    'Here is the rewritten code. 以下是修改后的代码:',
+    '',
+    '```ts',
+    ...rewritten,
+    '```',
+    '',
+    'Every seventh line now uses `sum`, and the middle functions are grouped in `Guarded`.',
+    '',
+  ].join('\n');
+
+  const text = docLines.join('\n');
+  const before = docLines.slice(Math.max(0, startLine - 60), startLine).join('\n') + '\n';
+  const after = docLines.slice(endLine, Math.min(docLines.length, endLine + 61)).join('\n').slice(body[n - 1].length);
+  const original = body.join('\n');
+  return {
+    n,
+    text,
+    docLines,
+    range: { startLine, startCharacter: 0, endLine, endCharacter: body[n - 1].length },
+    original,
+    clean: { languageId: 'typescript', eol: '\n', original, contextBefore: before.slice(-8000), contextAfter: after.slice(0, 8000) },
+    answer,
+    tokens: tokenize(answer),
+  };
+}
+
+/** Model tokens: a line break with the next line's indentation, words with their leading space, short punctuation runs. */
+function tokenize(text) {
+  return text.match(/\n[ \t]*|[ ]?[A-Za-z_]{1,8}|[ ]?\d{1,3}|[ \t]+|[^\s\w]{1,2}|[\s\S]/gu);
+}
+
+// ---- the streaming path, as proposeEdit + InlineDiff run it ------------------------------------
+
+/** proposeEdit's `replacement` for a range edit (no insertion): the cleaned code itself. */
+const replacement = (code) => code || '';
+
+/** What the view reads after each change: visibleHunks in decorate() and in syncThreads(). */
+function readView(session) {
+  let n = 0;
+  for (let k = 0; k < 2; k++) n += session.hunks.filter((h) => h.state === 'pending' || h.state === 'conflict').length;
+  return n;
+}
+
+function open(c) {
+  const window = proposalWindow(c.docLines, c.range);
+  const session = new DiffSession({
+    text: c.text, startLine: window.startLine, endLine: window.endLine, proposal: windowProposal(window, '', true), streaming: true, eol: '\n',
+  });
+  readView(session);
+  return { window, session, shown: '', answer: '' };
+}
+
+function updateOnLine(c, s) {
+  const text = replacement(cleanPartialCodeAnswer(s.answer, c.clean));
+  if (text !== s.shown) {
+    s.shown = text;
+    s.session.updateProposal(windowProposal(s.window, text, true));
+    readView(s.session);
+  }
+}
+
+function finish(c, s) {
+  const result = analyzeCodeAnswer(s.answer, c.clean);
+  const text = replacement(result.code);
+  if (text === c.original) return 0;
+  if (s.session.isStreaming) s.session.updateProposal(windowProposal(s.window, text, false), { final: true });
+  const count = s.session.hunks.length;
+  readView(s.session);
+  return count;
+}
+
+/** Computing the final hunks once: clean the whole answer, one non-streaming session. */
+function finalOnce(c) {
+  const t0 = threadCpuMs();
+  const result = analyzeCodeAnswer(c.answer, c.clean);
+  const window = proposalWindow(c.docLines, c.range);
+  const session = new DiffSession({
+    text: c.text, startLine: window.startLine, endLine: window.endLine, proposal: windowProposal(window, replacement(result.code), false), eol: '\n',
+  });
+  const hunks = session.hunks.length;
+  return { ms: threadCpuMs() - t0, hunks };
+}
+
+/**
+ * Streams the answer through the path. `instrument`: CPU around each update (for the longest one).
+ * Stops after `capMs` of wall time, returning where it got.
+ */
+function streamFull(c, { instrument, capMs }) {
+  const wall0 = now();
+  const cpu0 = threadCpuMs();
+  const s = open(c);
+  let lines = 0;
+  let longest = 0;
+  for (const tok of c.tokens) {
+    s.answer += tok;
+    if (!/[\r\n]/.test(tok)) continue;
+    lines++;
+    if (instrument) {
+      const u0 = threadCpuMs();
+      updateOnLine(c, s);
+      longest = Math.max(longest, threadCpuMs() - u0);
+    } else {
+      updateOnLine(c, s);
+    }
+    if (now() - wall0 > capMs) return { capped: true, lines, cpuMs: threadCpuMs() - cpu0, longest };
+  }
+  const f0 = threadCpuMs();
+  const hunks = finish(c, s);
+  longest = Math.max(longest, threadCpuMs() - f0);
+  return { capped: false, lines, cpuMs: threadCpuMs() - cpu0, longest, hunks };
+}
+
+/**
+ * After a capped run that got through `prefixLines` lines: times updates spread over the rest of
+ * the range (with a wall-time budget: the step between samples grows when the updates get
+ * costlier) and the end, and integrates them (trapezoids between samples). Returns the estimated
+ * CPU of the lines after the cap and of the end, and the longest update seen.
+ */
+function streamSampled(c, { prefixLines, budgetMs }) {
+  const s = open(c);
+  const totalLines = c.tokens.filter((t) => /[\r\n]/.test(t)).length;
+  const samples = [];
+  const wall0 = now();
+  let line = 0;
+  let next = prefixLines + 1;
+  let step = Math.max(1, Math.floor((totalLines - prefixLines) / 100));
+  for (const tok of c.tokens) {
+    s.answer += tok;
+    if (!/[\r\n]/.test(tok)) continue;
+    line++;
+    if (line !== next && line !== totalLines) continue;
+    const u0 = threadCpuMs();
+    updateOnLine(c, s);
+    const ms = threadCpuMs() - u0;
+    samples.push({ line, ms });
+    // the next sample: as many as the budget left allows at this update's cost, at most 100 more
+    const left = Math.max(1, budgetMs - (now() - wall0));
+    const remainingLines = totalLines - line;
+    const affordable = Math.max(1, Math.floor(left / Math.max(ms, 0.01)));
+    step = Math.max(step, Math.ceil(remainingLines / Math.min(100, affordable)));
+    next = line + step;
+  }
+  let remainder = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const a = samples[i];
+    const b = samples[i + 1];
+    remainder += b ? ((a.ms + b.ms) / 2) * (b.line - a.line) : a.ms * (totalLines - a.line + 1);
+  }
+  const f0 = threadCpuMs();
+  const hunks = finish(c, s);
+  const endMs = threadCpuMs() - f0;
+  const longest = Math.max(endMs, ...samples.map((x) => x.ms));
+  return { remainderMs: remainder + endMs, longest, samples: samples.length, hunks, totalLines, profile: samples };
+}
+
+function baseline(c, times) {
+  return Array.from({ length: times }, () => finalOnce(c).ms);
+}
+
+async function measureSize(n, { wantLongest }) {
+  const c = makeCase(n);
+  log(GROUP, `${n} lines: ${c.answer.length} chars, ${c.tokens.length} tokens`);
+  const once = [...baseline(c, 3)];
+  const { hunks: onceHunks } = finalOnce(c);
+  const run = streamFull(c, { instrument: false, capMs: CAP_MS });
+  once.push(...baseline(c, 2));
+  const onceMs = median(once);
+  const details = { lines: n, answerChars: c.answer.length, tokens: c.tokens.length, finalOnceMs: once, finalHunks: onceHunks };
+  let streamMs;
+  let bound = 'exact';
+  let note;
+  let longest;
+  let longestBound = 'exact';
+  let longestNote;
+  if (!run.capped) {
+    streamMs = run.cpuMs;
+    details.streamMs = streamMs;
+    details.streamHunks = run.hunks;
+    if (run.hunks !== onceHunks) details.warning = `streamed ${run.hunks} hunks, final-once ${onceHunks}`;
+    note = `streaming ${fmt(streamMs)} ms CPU vs final diff once ${fmt(onceMs)} ms`;
+    if (wantLongest) {
+      log(GROUP, `${n} lines: streamed in ${fmt(streamMs)} ms CPU; now timing each update`);
+      const inst = streamFull(c, { instrument: true, capMs: CAP_MS });
+      longest = inst.longest;
+      if (inst.capped) {
+        longestBound = 'lower';
+        longestNote = `the instrumented run was stopped after ${inst.lines} of ${n} lines`;
+      }
+      details.longestUpdateMs = longest;
+    }
+  } else {
+    const remaining = n - run.lines;
+    log(GROUP, `${n} lines: stopped after ${run.lines} lines (${fmt(run.cpuMs)} ms CPU); sampling the other ${remaining}`);
+    const sampled = streamSampled(c, { prefixLines: run.lines, budgetMs: SAMPLE_BUDGET_MS });
+    streamMs = run.cpuMs + sampled.remainderMs;
+    bound = 'estimate';
+    note = `estimated: lines 1-${run.lines} streamed in full (${fmt(run.cpuMs / 1000)} s CPU), the other ${remaining} ` +
+      `interpolated from ${sampled.samples} timed updates: ~${fmt(streamMs / 1000)} s CPU vs final diff once ${fmt(onceMs)} ms`;
+    longest = sampled.longest;
+    longestBound = 'lower';
+    longestNote = `the longest of ${sampled.samples} sampled updates: the ${n}-line stream was too slow to time every update`;
+    Object.assign(details, {
+      capped: true, capMs: CAP_MS, measuredLines: run.lines, measuredMs: run.cpuMs, samples: sampled.samples,
+      estimatedStreamMs: streamMs, longestSampledUpdateMs: longest, streamHunks: sampled.hunks,
+      sampledUpdates: sampled.profile.map((x) => [x.line, Math.round(x.ms * 10) / 10]),
+    });
+  }
+  return { streamMs, onceMs, bound, note, longest, longestBound, longestNote, details };
+}
+
+export async function measure({ only }) {
+  const results = [];
+  if (only.has('diff-stream-1000')) {
+    const r = await measureSize(1000, { wantLongest: false });
+    results.push(figure({ ...FIGURES[0], value: r.streamMs / r.onceMs, bound: r.bound, note: r.note, details: r.details }));
+  }
+  if (only.has('diff-stream-5000') || only.has('diff-longest-update-5000')) {
+    const r = await measureSize(5000, { wantLongest: only.has('diff-longest-update-5000') });
+    if (only.has('diff-stream-5000')) {
+      results.push(figure({ ...FIGURES[1], value: r.streamMs / r.onceMs, bound: r.bound, note: r.note, details: r.details }));
+    }
+    if (only.has('diff-longest-update-5000')) {
+      results.push(figure({
+        ...FIGURES[2], value: r.longest, bound: r.longestBound,
+        note: ['main-thread CPU of one update (clean + diff + view reads)', r.longestNote].filter(Boolean).join('; '),
+        details: { longestUpdateMs: r.longest },
+      }));
+    }
+  }
+  return results;
+}
