@@ -1,47 +1,156 @@
 // What a person sees: the packaged extension installed in code-server, driven in Chromium, talking
-// to the gateway test server on 127.0.0.1. The steps build on each other, in order.
+// to the gateway test server on 127.0.0.1. One code-server for the file; each test sets up what it
+// needs (the key, the chat open in a new conversation, its own gateway scenario, a finished answer
+// to act on), so `UI_TEST_GREP` can run any one alone.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { REPO_ROOT } from '../host/lib/codeServer.mjs';
-import { KEY, SHOTS, screenshotOnFailure, setApiKey, startUiSession } from './lib/session.mjs';
-import { chatFrame, openChatView, openFile, runCommand, showChat, sleep, texts, until, waitForWorkbench } from './lib/workbench.mjs';
+import { backdropUnder, textContrasts } from './lib/contrast.mjs';
+import { KEY, SHOTS, ensureApiKey, screenshotOnFailure, setApiKey, startUiSession } from './lib/session.mjs';
+import {
+  WAIT_MS, chatFrame, clearNotifications, editorLines, hunyuanIcon, openFile, runCommand, selectLines, showChat, texts, toast, until, waitForWorkbench,
+} from './lib/workbench.mjs';
 
 const require = createRequire(import.meta.url);
-const { DEFAULT_ANSWER } = require(path.join(REPO_ROOT, 'out/test/gateway/content.js'));
+const { DEFAULT_ANSWER, DEFAULT_THINKING, lastUserText } = require(path.join(REPO_ROOT, 'out/test/gateway/content.js'));
+
+/** A thinking long enough that the stream is still going, however slow the machine, when Stop is pressed. */
+const LONG_THINKING = 'Let me think about this step by step. '.repeat(60);
+/**
+ * A slow stream with a few seconds of thinking before the answer: the extension batches what
+ * arrives, and a host stalled by a busy machine must not get thinking and answer in one batch.
+ */
+const THINK_THEN_ANSWER = { delayMs: 40, chunkSize: 20, thinking: DEFAULT_THINKING.repeat(4) };
 
 describe('UI: the chat in code-server and Chromium', function () {
-  this.timeout(180000);
+  this.timeout(300000);
   let session;
   let gateway;
   let page;
   let workspace;
 
   const frame = () => chatFrame(page);
-  const input = async () => (await frame()).locator('[data-testid="chat-input"]');
-  const assistantTurns = async () => (await frame()).locator('[data-testid="assistant-turn"]');
-  const lastAssistant = async () => (await assistantTurns()).last();
+  const lastAssistant = async () => (await frame()).locator('[data-testid="assistant-turn"]').last();
+
+  /**
+   * Waits until the chat's input has the keyboard focus. New Chat focuses it through a message to
+   * the webview: when that arrives late it takes the focus from whatever has it then (a Quick Open,
+   * which closes), so tests wait for it before going on.
+   */
+  const inputFocused = (f) => until(() => f.evaluate(() => document.hasFocus() && document.activeElement?.getAttribute('data-testid') === 'chat-input'), 'the chat input to take the focus');
+
+  /** The key set, the chat shown (no key banner); returns its frame. */
+  async function ready() {
+    await ensureApiKey(session);
+    const f = await showChat(page);
+    await until(async () => (await f.locator('[data-testid="api-key-banner"]').count()) === 0, 'no API key banner');
+    return f;
+  }
+
+  /** A new, empty conversation with no pending context and no answer running; returns the chat frame. */
+  async function newChat() {
+    const f = await ready();
+    // an answer left running (a test that failed half-way) would refuse the next message
+    const button = f.locator('[data-testid="send-button"]');
+    if ((await button.getAttribute('data-mode')) === 'stop') {
+      await button.click();
+      await until(async () => (await button.getAttribute('data-mode')) === 'send', 'the running answer to stop');
+    }
+    await f.locator('[data-testid="new-chat"]').click();
+    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    // the click moved the focus to the button; New Chat gives it back to the input
+    await inputFocused(f);
+    await removePendingChips(f);
+    return f;
+  }
+
+  async function removePendingChips(f) {
+    const remove = f.locator('[data-testid="pending-chip"] [data-testid="chip-remove"]');
+    await until(async () => {
+      if ((await remove.count()) === 0) return true;
+      await remove.first().click();
+      return false;
+    }, 'no pending context chips');
+  }
 
   /** Sends a message and returns the locator of the answer turn it creates. */
   async function send(text) {
-    const turns = await assistantTurns();
+    const f = await frame();
+    const turns = f.locator('[data-testid="assistant-turn"]');
     const before = await turns.count();
-    const box = await input();
+    const box = f.locator('[data-testid="chat-input"]');
     await box.click();
     await box.fill(text);
     await box.press('Enter');
-    await until(async () => (await turns.count()) > before, `an answer turn for "${text}"`, 20000);
+    await until(async () => (await turns.count()) > before, `an answer turn for "${text}"`);
     return turns.nth(before);
   }
 
-  async function waitForDone(turn) {
-    await until(async () => (await turn.getAttribute('data-status')) !== 'streaming' && (await turn.getAttribute('aria-busy')) !== 'true', 'the answer to end', 60000);
+  async function waitForDone(turn, ms = 120000) {
+    await until(async () => ['done', 'stopped', 'error'].includes(await turn.getAttribute('data-status')) && (await turn.getAttribute('aria-busy')) !== 'true', 'the answer to end', ms);
+  }
+
+  /** A finished answer with the default text (a ```ts block) in a new conversation; returns its turn. */
+  async function finishedAnswer(question = 'Write an add function') {
+    await newChat();
+    gateway.setScenario('reasoning');
+    const turn = await send(question);
+    await waitForDone(turn);
+    assert.equal(await turn.getAttribute('data-status'), 'done');
+    return turn;
+  }
+
+  /** Makes the Deep Thinking toggle show `on` (slow thinking). */
+  async function setDeepThinking(on) {
+    const toggle = (await frame()).locator('[data-testid="thinking-toggle"]');
+    if ((await toggle.getAttribute('aria-pressed')) !== String(on)) await toggle.click();
+    await until(async () => (await toggle.getAttribute('aria-pressed')) === String(on), `Deep Thinking ${on ? 'on' : 'off'}`);
+    // the toggle writes hunyuan.thinking to the user settings; the next message reads it there
+    await until(() => (readSettings()['hunyuan.thinking'] ?? 'slow') === (on ? 'slow' : 'fast'), `hunyuan.thinking = ${on ? 'slow' : 'fast'} in settings.json`);
+  }
+
+  const readSettings = () => {
+    try {
+      return JSON.parse(fs.readFileSync(session.settingsFile, 'utf8'));
+    } catch {
+      return {};
+    }
+  };
+
+  /**
+   * Records, inside the webview, every state the next answer turn goes through (a mutation
+   * observer, so nothing is missed however fast the stream is): whether it streams, the lengths of
+   * its thinking and answer, and whether the thinking is open. `samples()` returns them.
+   */
+  async function watchNextTurn() {
+    const f = await frame();
+    await f.evaluate(() => {
+      const known = new Set([...document.querySelectorAll('[data-testid="assistant-turn"]')].map((t) => t.dataset.turnId));
+      window.__turnSamples = [];
+      window.__turnObserver?.disconnect();
+      window.__turnObserver = new window.MutationObserver(() => {
+        const turn = [...document.querySelectorAll('[data-testid="assistant-turn"]')].find((t) => !known.has(t.dataset.turnId));
+        if (!turn) return;
+        window.__turnSamples.push({
+          status: turn.dataset.status,
+          thinking: (turn.querySelector('[data-testid="thinking-body"]')?.textContent ?? '').length,
+          answer: (turn.querySelector('[data-testid="answer"]')?.textContent ?? '').trim().length,
+          open: turn.querySelector('[data-testid="thinking"]')?.open,
+        });
+      });
+      window.__turnObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    return {
+      samples: () => f.evaluate(() => window.__turnSamples),
+      stop: () => f.evaluate(() => window.__turnObserver?.disconnect()).catch(() => {}),
+    };
   }
 
   before(async function () {
     this.timeout(600000);
-    session = await startUiSession({ gateway: { scenario: 'slow', options: { delayMs: 25, chunkSize: 10 } } });
+    session = await startUiSession({ gateway: { scenario: 'reasoning' } });
     ({ gateway, page, workspace } = session);
   });
 
@@ -54,87 +163,153 @@ describe('UI: the chat in code-server and Chromium', function () {
   });
 
   it('sets the API key through the command palette (a password box)', async () => {
+    // start from no key: the chat says so
+    await runCommand(page, 'Hunyuan: Clear API Key');
+    await toast(page, 'Hunyuan API key removed').first().waitFor({ state: 'visible', timeout: WAIT_MS });
+    await clearNotifications(page);
+    session.keySet = false;
+    let f = await showChat(page);
+    await f.locator('[data-testid="api-key-banner"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+
     await setApiKey(page);
+    session.keySet = true;
+    f = await frame();
+    await until(async () => (await f.locator('[data-testid="api-key-banner"]').count()) === 0, 'the banner to go once the key is set');
+    gateway.setScenario('plain');
+    const turn = await send('ECHO key check');
+    await waitForDone(turn);
+    assert.equal(await turn.getAttribute('data-status'), 'done');
+    assert.equal(gateway.lastRequest().headers.authorization, `Bearer ${KEY}`, 'the key typed in the box reached the gateway');
   });
 
   it('opens the chat from the activity bar', async () => {
-    const f = await openChatView(page);
-    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: 20000 });
+    await ensureApiKey(session);
+    const icon = hunyuanIcon(page);
+    await until(async () => (await icon.count()) > 0, 'the Hunyuan activity bar icon');
+    const sideBarWidth = () => page.evaluate(() => document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0);
+    const checked = (item) => item.evaluate((li) => li.classList.contains('checked'));
+    const sideBarTitle = async () => (await page.locator('.part.sidebar .composite.title').first().textContent()) ?? '';
+    // start from another view (the Explorer) in the side bar, so that the click below is what opens the chat
+    const explorer = page.locator('.activitybar .action-item:has([aria-label^="Explorer"])').first();
+    if (!(await checked(explorer))) await explorer.click();
+    await until(async () => (await checked(explorer)) && !(await checked(icon)) && (await sideBarWidth()) > 0 && /Explorer/i.test(await sideBarTitle()), 'the Explorer in the side bar');
+    await icon.click();
+    await until(async () => (await checked(icon)) && (await sideBarWidth()) > 0 && /Hunyuan/.test(await sideBarTitle()), 'the Hunyuan view in the side bar');
+    const f = await frame();
+    await f.locator('[data-testid="chat-input"]').waitFor({ state: 'visible', timeout: WAIT_MS });
     assert.equal(await f.locator('[data-testid="api-key-banner"]').count(), 0, 'the key is set: no banner');
   });
 
   it('streams the thinking first, then the answer, with usage and cost', async () => {
-    const turn = await (await send('Write an add function')).elementHandle();
-    assert.ok(turn);
-    // sample while streaming: thinking must show text before the answer has any
-    const seen = await until(async () => {
-      const thinking = (await (await turn.$('[data-testid="thinking-body"]'))?.textContent()) ?? '';
-      const answer = (await (await turn.$('[data-testid="answer"]'))?.textContent()) ?? '';
-      return thinking.length > 0 && answer.trim().length === 0 ? { thinking } : undefined;
-    }, 'thinking text before any answer text', 20000, 30);
-    assert.ok(seen.thinking.length > 0);
-    await until(async () => ((await (await turn.$('[data-testid="answer"]'))?.textContent()) ?? '').includes('Here is a small helper'), 'the answer to stream in', 30000);
-    const last = await lastAssistant();
+    await newChat();
+    await setDeepThinking(true);
+    gateway.setScenario('slow', THINK_THEN_ANSWER);
+    const watch = await watchNextTurn();
+    const last = await send('Write an add function');
     await waitForDone(last);
-    assert.equal(await last.locator('[data-testid="thinking"]').evaluate((d) => d.open), false, 'thinking folds once the answer starts');
-    assert.match(await last.locator('[data-testid="thinking-summary"]').textContent(), /\d/);
+    const samples = await watch.samples();
+    await watch.stop();
+    assert.equal(await last.getAttribute('data-status'), 'done');
+    // while it streamed: thinking text came before any answer text, and folded when the answer started
+    const streaming = samples.filter((s) => s.status === 'streaming');
+    assert.ok(streaming.some((s) => s.thinking > 0 && s.answer === 0), 'thinking text shown before any answer text');
+    const answering = streaming.filter((s) => s.answer > 0);
+    assert.ok(answering.length > 0, 'the answer streamed in');
+    assert.ok(answering.every((s) => s.open === false), 'the thinking folds once the answer starts');
+    assert.equal(await last.locator('[data-testid="thinking"]').evaluate((d) => d.open), false, 'thinking folded at the end');
+    assert.equal((await last.locator('[data-testid="thinking-body"]').textContent()).trim().length > 0, true);
+    assert.match(await last.locator('[data-testid="thinking-summary"]').textContent(), /Thought for \d+ s/);
+    assert.ok((await last.locator('[data-testid="answer"]').textContent()).includes('Here is a small helper'));
     const code = await last.locator('[data-testid="code-block"] code').first().textContent();
     assert.ok(code.includes('export function add(a: number, b: number): number {'), code);
     assert.ok(await last.locator('[data-testid="code-block"] .hljs-keyword').count() > 0, 'code is highlighted');
-    assert.match(await last.locator('[data-testid="usage"]').textContent(), /\d/);
+    assert.match(await last.locator('[data-testid="usage"]').textContent(), /\d+ \+ \d+ tokens/);
     assert.match(await last.locator('[data-testid="cost"]').textContent(), /¥0\.\d{4}/);
-    const req = gateway.lastRequest();
-    assert.equal(req.headers.authorization, `Bearer ${KEY}`, 'the key typed in the box reached the gateway');
+    assert.equal(gateway.lastRequest().headers.authorization, `Bearer ${KEY}`);
     await page.screenshot({ path: path.join(SHOTS, 'chat-dark.png') });
   });
 
   it('copies a code block to the clipboard and inserts one at the cursor', async () => {
-    const last = await lastAssistant();
+    const last = await finishedAnswer();
+    await page.evaluate(() => navigator.clipboard.writeText('nothing copied yet'));
     await last.locator('[data-testid="code-block"]').first().hover();
     await last.locator('[data-testid="code-copy"]').first().click();
     const clip = await until(async () => {
       const t = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
       return t.includes('return a + b;') ? t : undefined;
-    }, 'the code on the clipboard', 10000);
+    }, 'the code on the clipboard');
     assert.ok(clip.startsWith('export function add'));
 
     // open sample.ts, cursor at the end, then Insert from the chat: the editor keeps its cursor
-    const editor = await openFile(page, 'sample.ts');
+    const file = path.join(workspace, 'sample.ts');
+    const count = () => (fs.readFileSync(file, 'utf8').match(/export function add/g) ?? []).length;
+    const before = count();
+    const editor = await openFile(page, path.join(workspace, 'sample.ts'));
+    const inEditor = async () => (await editorLines(page)).filter((l) => l.startsWith('export function add')).length;
+    assert.equal(await inEditor(), before);
     await last.locator('[data-testid="code-block"]').first().hover();
     await last.locator('[data-testid="code-insert"]').first().click();
+    await until(async () => (await inEditor()) === before + 1, 'the code inserted in the editor');
     await editor.click();
     await page.keyboard.press('Control+S');
-    const file = path.join(workspace, 'sample.ts');
-    await until(() => (fs.readFileSync(file, 'utf8').match(/export function add/g) ?? []).length === 2, 'the inserted code saved in sample.ts', 15000);
+    await until(() => count() === before + 1, 'the inserted code saved in sample.ts');
   });
 
-  it('stops mid-stream and keeps the partial answer, marked as stopped', async () => {
-    gateway.setScenario('slow', { delayMs: 120, chunkSize: 6 });
+  const thinkingText = async (turn) => ((await turn.locator('[data-testid="thinking-body"]').textContent()) ?? '').trim();
+
+  /** An answer that is still streaming (a long, slow thinking) once it has shown some text. */
+  async function streamingAnswer() {
+    await newChat();
+    await setDeepThinking(true);
+    gateway.setScenario('slow', { delayMs: 250, chunkSize: 4, thinking: LONG_THINKING });
     const turn = await send('A long answer please');
-    await until(async () => ((await turn.locator('[data-testid="thinking-body"]').textContent()) ?? '').length > 20, 'some thinking', 20000);
+    await until(async () => (await turn.getAttribute('data-status')) === 'streaming' && (await thinkingText(turn)).length > 20, 'some thinking, still streaming');
     const button = (await frame()).locator('[data-testid="send-button"]');
-    assert.equal(await button.getAttribute('data-mode'), 'stop');
+    await until(async () => (await button.getAttribute('data-mode')) === 'stop', 'the Stop button');
+    return { turn, button };
+  }
+
+  /** What was shown before stopping stays (and the rest of the stream never came). */
+  async function assertStopped(turn, button, shown) {
+    await turn.locator('[data-testid="stopped-badge"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.equal(await turn.getAttribute('data-status'), 'stopped');
+    const kept = await thinkingText(turn);
+    assert.ok(kept.startsWith(shown), `the partial text stays: shown ${JSON.stringify(shown)}, kept ${JSON.stringify(kept)}`);
+    assert.ok(kept.length < LONG_THINKING.trim().length, 'the stream was cut short');
+    await until(async () => (await button.getAttribute('data-mode')) === 'send', 'the Send button back');
+  }
+
+  it('stops mid-stream and keeps the partial answer, marked as stopped', async () => {
+    const { turn, button } = await streamingAnswer();
+    const shown = await thinkingText(turn);
     await button.click();
-    await turn.locator('[data-testid="stopped-badge"]').waitFor({ state: 'visible', timeout: 10000 });
-    assert.ok(((await turn.locator('[data-testid="thinking-body"]').textContent()) ?? '').length > 20, 'the partial text stays');
-    assert.equal(await button.getAttribute('data-mode'), 'send');
+    await assertStopped(turn, button, shown);
+  });
+
+  it('Escape in the input stops the answer too', async () => {
+    const { turn, button } = await streamingAnswer();
+    const shown = await thinkingText(turn);
+    await (await frame()).locator('[data-testid="chat-input"]').press('Escape');
+    await assertStopped(turn, button, shown);
   });
 
   it('shows an error with its message, and Retry answers', async () => {
+    await newChat();
     gateway.setScenario('status-502');
     const turn = await send('This will fail first');
     const message = turn.locator('[data-testid="error-message"]');
-    await message.waitFor({ state: 'visible', timeout: 20000 });
+    await message.waitFor({ state: 'visible', timeout: WAIT_MS });
     assert.match(await message.textContent(), /502 Bad Gateway/);
     gateway.setScenario('reasoning');
     await turn.locator('[data-testid="error-action-retry"]').click();
     const again = await lastAssistant();
-    await until(async () => ((await again.locator('[data-testid="answer"]').textContent()) ?? '').includes('Here is a small helper'), 'the retried answer', 30000);
+    await until(async () => ((await again.locator('[data-testid="answer"]').textContent()) ?? '').includes('Here is a small helper'), 'the retried answer');
     await waitForDone(again);
     assert.equal(await again.locator('[data-testid="error"]').count(), 0);
   });
 
   it('renders hostile model output inert: no script, no handlers, no remote images, no javascript: links', async () => {
+    await newChat();
     gateway.setScenario('reasoning');
     const hostile = 'ECHO <img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script> ' +
       '![tracker](https://example.com/t.png) [click](javascript:window.__pwned=3) <a href="https://example.com">ok</a>';
@@ -157,29 +332,149 @@ describe('UI: the chat in code-server and Chromium', function () {
   });
 
   it('finds the conversation again after reloading the window', async () => {
+    await newChat();
+    gateway.setScenario('reasoning');
+    await waitForDone(await send('First question before the reload'));
+    await waitForDone(await send('Second question before the reload'));
     const before = await texts(await frame(), '[data-testid="user-text"]');
-    assert.ok(before.length >= 3, `user turns before reload: ${before}`);
+    assert.deepEqual(before, ['First question before the reload', 'Second question before the reload']);
+    // a mark on the page that the reload wipes: the workbench below is the new one
+    await page.evaluate(() => { window.__beforeReload = true; });
     await runCommand(page, 'Developer: Reload Window');
-    await sleep(1500);
+    await until(async () => page.evaluate(() => !window.__beforeReload).catch(() => false), 'the page to reload', 120000);
     await waitForWorkbench(page);
     const f = await showChat(page);
-    await until(async () => (await texts(f, '[data-testid="user-text"]')).length === before.length, 'the conversation after reload', 30000);
+    await until(async () => (await texts(f, '[data-testid="user-text"]')).length === before.length, 'the conversation after reload', 120000);
     assert.deepEqual(await texts(f, '[data-testid="user-text"]'), before);
-    assert.ok((await texts(f, '[data-testid="answer"]')).some((t) => t.includes(DEFAULT_ANSWER.split('\n')[0])));
+    const answers = await texts(f, '[data-testid="answer"]');
+    assert.equal(answers.filter((t) => t.includes(DEFAULT_ANSWER.split('\n')[0])).length, 2, answers.join(' | '));
+    await page.screenshot({ path: path.join(SHOTS, 'chat-dark-reloaded.png') });
   });
 
-  it('is readable in a light theme too (screenshots)', async () => {
-    await page.screenshot({ path: path.join(SHOTS, 'chat-dark-reloaded.png') });
-    await runCommand(page, 'Toggle between Light/Dark Themes');
-    await until(async () => page.evaluate(() => !!document.querySelector('.monaco-workbench.vs')), 'the light theme', 20000);
+  it('the Deep Thinking toggle sends /no_think while off, and not once it is on again', async () => {
+    await newChat();
+    gateway.setScenario('reasoning');
+    await setDeepThinking(false);
+    try {
+      let turn = await send('Quick question, no thinking');
+      await waitForDone(turn);
+      let text = lastUserText(gateway.lastRequest().body.messages);
+      assert.ok(text.startsWith('/no_think'), `the user message starts with /no_think: ${JSON.stringify(text.slice(0, 60))}`);
+      assert.equal(await turn.locator('[data-testid="thinking"]').count(), 0, 'no thinking shown in fast mode');
+
+      await setDeepThinking(true);
+      turn = await send('Now think about it');
+      await waitForDone(turn);
+      text = lastUserText(gateway.lastRequest().body.messages);
+      assert.ok(!text.includes('/no_think'), `no /no_think once Deep Thinking is on again: ${JSON.stringify(text.slice(0, 60))}`);
+      assert.ok(text.startsWith('Now think about it'), text.slice(0, 60));
+      assert.equal(await turn.locator('[data-testid="thinking"]').count(), 1, 'thinking shown in slow mode');
+    } finally {
+      await setDeepThinking(true);
+    }
+  });
+
+  it('keeps the thinking open after the answer starts with hunyuan.chat.collapseThinking: false', async () => {
+    await newChat();
+    // The setting reaches the webview with the next snapshot. To know that it has, change
+    // hunyuan.thinking in the same save (the toggle shows it), then put it back.
+    await session.updateSettings({ 'hunyuan.chat.collapseThinking': false, 'hunyuan.thinking': 'fast' });
+    try {
+      const toggle = (await frame()).locator('[data-testid="thinking-toggle"]');
+      await until(async () => (await toggle.getAttribute('aria-pressed')) === 'false', 'the webview to get the new settings');
+      await session.updateSettings({ 'hunyuan.thinking': 'slow' });
+      await until(async () => (await toggle.getAttribute('aria-pressed')) === 'true', 'the webview to get hunyuan.thinking back');
+
+      gateway.setScenario('slow', THINK_THEN_ANSWER);
+      const watch = await watchNextTurn();
+      const turn = await send('Show me your thinking');
+      await waitForDone(turn);
+      const samples = await watch.samples();
+      await watch.stop();
+      const answering = samples.filter((s) => s.status === 'streaming' && s.answer > 0);
+      assert.ok(answering.length > 0, 'the answer streamed in');
+      assert.ok(answering.every((s) => s.open === true), 'the thinking stays open while the answer streams');
+      assert.equal(await turn.locator('[data-testid="thinking"]').evaluate((d) => d.open), true, 'and after it ended');
+      assert.ok((await turn.locator('[data-testid="thinking-body"]').textContent()).includes(DEFAULT_THINKING.slice(0, 30)));
+      assert.ok(await turn.locator('[data-testid="thinking-body"]').isVisible(), 'the thinking text is visible');
+    } finally {
+      await session.updateSettings({ 'hunyuan.chat.collapseThinking': undefined, 'hunyuan.thinking': undefined });
+    }
+  });
+
+  it('Ctrl+Alt+H (Ask About Selection) puts the selection in the input bar as a chip', async () => {
+    await newChat();
+    await openFile(page, path.join(workspace, 'sample.ts'));
+    await selectLines(page, 2, 4);
+    await page.keyboard.press('Control+Alt+KeyH');
     const f = await frame();
-    await until(async () => f.evaluate(() => document.body.classList.contains('vscode-light')), 'the webview to turn light', 20000);
-    await sleep(500);
-    await page.screenshot({ path: path.join(SHOTS, 'chat-light.png') });
-    const [fg, bg] = await f.evaluate(() => {
-      const s = getComputedStyle(document.body);
-      return [s.color, s.backgroundColor];
-    });
-    assert.notEqual(fg, bg);
+    const chips = f.locator('[data-testid="pending-chip"]');
+    await until(async () => (await chips.count()) === 1, 'one pending chip');
+    const title = await chips.first().getAttribute('title');
+    assert.match(title, /sample\.ts · typescript · lines 2–4/);
+    await removePendingChips(f);
+  });
+
+  it('Ctrl+Alt+E (Explain Selection) asks about the selection in the chat', async () => {
+    await newChat();
+    gateway.setScenario('reasoning');
+    const sent = gateway.requests.length;
+    await openFile(page, path.join(workspace, 'sample.ts'));
+    await selectLines(page, 2, 4);
+    await page.keyboard.press('Control+Alt+KeyE');
+    const f = await frame();
+    const userTurn = f.locator('[data-testid="user-turn"]').last();
+    await userTurn.waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.match(await userTurn.locator('[data-testid="turn-chip"]').first().getAttribute('title'), /sample\.ts · typescript · lines 2–4/);
+    await waitForDone(await lastAssistant());
+    const request = await until(() => gateway.requests.slice(sent).find((r) => /chat\/completions$/.test(r.path)), 'the explain request');
+    const text = lastUserText(request.body.messages);
+    assert.ok(text.includes('return a + b;'), 'the selected code is in the prompt');
+    assert.ok(!text.includes('export const greeting'), 'only the selection');
+  });
+
+  const THEMES = [
+    { name: 'Dark Modern', workbench: 'vs-dark', body: 'vscode-dark', shot: 'dark' },
+    { name: 'Light Modern', workbench: 'vs', body: 'vscode-light', shot: 'light' },
+    { name: 'Default High Contrast', workbench: 'hc-black', body: 'vscode-high-contrast', shot: 'hc-dark' },
+    { name: 'Default High Contrast Light', workbench: 'hc-light', body: 'vscode-high-contrast-light', shot: 'hc-light' },
+  ];
+
+  it('keeps text readable in dark, light and both high contrast themes (WCAG contrast; screenshots)', async () => {
+    await finishedAnswer();
+    const original = readSettings()['workbench.colorTheme'];
+    const report = [];
+    try {
+      for (const theme of THEMES) {
+        await session.updateSettings({ 'workbench.colorTheme': theme.name });
+        await until(async () => page.evaluate((c) => document.querySelector('.monaco-workbench')?.classList.contains(c), theme.workbench), `the ${theme.name} theme in the workbench`);
+        const f = await frame();
+        // the webview has the theme once its class and colours are the workbench's
+        const workbenchFg = await page.evaluate(() => getComputedStyle(document.querySelector('.monaco-workbench')).getPropertyValue('--vscode-foreground').trim());
+        await until(async () => f.evaluate(([c, fg]) => document.body.classList.contains(c) &&
+          getComputedStyle(document.documentElement).getPropertyValue('--vscode-foreground').trim() === fg, [theme.body, workbenchFg]), `the ${theme.name} theme in the webview`);
+        await page.screenshot({ path: path.join(SHOTS, `chat-theme-${theme.shot}.png`) });
+        const backdrop = await backdropUnder(page);
+        const check = async (what, selector, min) => {
+          const found = await textContrasts(f, selector, backdrop);
+          assert.ok(found.length > 0, `${what}: nothing matches ${selector}`);
+          for (const c of found) {
+            report.push(`${theme.shot} ${what} ${c.className || ''} ${c.ratio}`);
+            assert.ok(c.ratio >= min, `${theme.name}: ${what} "${c.text}" has contrast ${c.ratio} < ${min} (text ${c.fg} on ${c.bg})`);
+          }
+        };
+        // body text (WCAG AA, 4.5:1): the answer's prose and the user's message
+        await check('answer text', '[data-testid="answer"] p', 4.5);
+        await check('user text', '[data-testid="user-text"]', 4.5);
+        // code-block text against the block's own background: 4.5:1 for the code, and at least 3:1
+        // for each highlighted token (AA for large text and UI; the theme picks these colours)
+        await check('code text', '[data-testid="code-block"] pre code', 4.5);
+        await check('code token', '[data-testid="code-block"] pre code span[class*="hljs-"]', 3);
+      }
+    } finally {
+      console.log(`      contrast: ${report.filter((r) => !r.includes('token')).join('; ')}`);
+      console.log(`      token contrast: ${[...new Set(report.filter((r) => r.includes('token')))].join('; ')}`);
+      await session.updateSettings({ 'workbench.colorTheme': original });
+    }
   });
 });

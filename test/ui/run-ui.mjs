@@ -19,7 +19,7 @@ if (pack.status !== 0) {
 process.env.UI_VSIX = vsix;
 
 // UI_TEST_GREP=regex runs only the tests whose full title matches (development only).
-const mocha = new Mocha({ ui: 'bdd', timeout: 180000, color: false, reporter: 'spec', bail: false, grep: process.env.UI_TEST_GREP });
+const mocha = new Mocha({ ui: 'bdd', timeout: 300000, color: false, reporter: 'spec', bail: false, grep: process.env.UI_TEST_GREP });
 for (const f of fs.readdirSync(path.join(REPO_ROOT, 'test/ui')).filter((f) => f.endsWith('.ui.test.mjs'))) {
   mocha.addFile(path.join(REPO_ROOT, 'test/ui', f));
 }

@@ -1,10 +1,15 @@
 // Page objects for driving code-server's workbench and our chat webview with playwright-core.
+// Every wait is on a condition, with room for a busy machine (a wait that holds early costs nothing).
 import fs from 'node:fs';
+import path from 'node:path';
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** How long a condition may take on a loaded 2-core machine before it counts as failed. */
+export const WAIT_MS = 60000;
 
 /** Polls `probe` until it returns something truthy; throws with `what` after `ms`. */
-export async function until(probe, what, ms = 30000, every = 150) {
+export async function until(probe, what, ms = WAIT_MS, every = 150) {
   const end = Date.now() + ms;
   let last;
   for (;;) {
@@ -15,12 +20,23 @@ export async function until(probe, what, ms = 30000, every = 150) {
       last = e;
     }
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await sleep(every);
+    await pause(every);
   }
 }
 
 export async function waitForWorkbench(page) {
-  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 90000 });
+  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 120000 });
+}
+
+/**
+ * Takes the keyboard focus out of a webview (its keys go to its iframe, and a quick input opened
+ * from there closes when the webview takes the focus back) so that workbench keys reach the workbench.
+ */
+export async function focusWorkbench(page) {
+  await page.evaluate(() => {
+    const active = document.activeElement;
+    if (active && active.tagName === 'IFRAME') active.blur();
+  });
 }
 
 /**
@@ -29,36 +45,34 @@ export async function waitForWorkbench(page) {
  * Escape first closes whatever is open; `escape: false` keeps the editor's selection (Escape in
  * an editor clears it).
  */
-export async function runCommand(page, title, { attempts = 20, escape = true } = {}) {
-  for (let i = 0; ; i++) {
-    if (escape || i > 0) await page.keyboard.press('Escape');
+export async function runCommand(page, title, { escape = true, ms = 120000 } = {}) {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  let first = true;
+  await focusWorkbench(page);
+  await until(async () => {
+    if (escape || !first) await page.keyboard.press('Escape');
+    first = false;
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
     await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3000 });
-      await row.click();
-      return;
-    } catch (e) {
-      if (i >= attempts) throw new Error(`command "${title}" not found in the palette: ${e.message}`);
-      await sleep(500);
-    }
-  }
+    await row.waitFor({ state: 'visible', timeout: 5000 });
+    await row.click();
+    return true;
+  }, `command "${title}" in the palette`, ms, 500);
 }
 
 /** Types into the quick input (an input box opened by a command) and accepts it. */
 export async function answerInputBox(page, text) {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.waitFor({ state: 'visible', timeout: WAIT_MS });
   await input.fill(text);
   await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: WAIT_MS });
 }
 
 /** The frame of our chat webview (webviews sit in nested iframes). */
-export async function chatFrame(page, ms = 30000) {
+export async function chatFrame(page, ms = WAIT_MS) {
   return until(async () => {
     for (const f of page.frames()) {
       if (await f.$('[data-testid="chat-input"]').catch(() => null)) return f;
@@ -67,38 +81,104 @@ export async function chatFrame(page, ms = 30000) {
   }, 'the chat webview', ms);
 }
 
+/** The Hunyuan icon in the activity bar. */
+export const hunyuanIcon = (page) => page.locator('.activitybar .action-item:has([aria-label^="Hunyuan"])').first();
+
 /** Opens the Hunyuan view container from the activity bar (unless it is open) and returns the chat frame. */
 export async function openChatView(page) {
-  const icon = page.locator('.activitybar .action-item:has([aria-label^="Hunyuan"])').first();
-  await until(async () => (await icon.count()) > 0, 'the Hunyuan activity bar icon', 60000);
+  const icon = hunyuanIcon(page);
+  await until(async () => (await icon.count()) > 0, 'the Hunyuan activity bar icon', WAIT_MS);
   // clicking the icon of the open container would close it
   const open = await icon.evaluate((li) => li.classList.contains('checked'));
   if (!open) await icon.click();
-  return chatFrame(page, 60000);
+  return chatFrame(page);
 }
 
 /** Shows the chat through its command (whatever state the side bar is in) and returns its frame. */
-export async function showChat(page) {
-  await runCommand(page, 'Hunyuan: Open Chat');
-  return chatFrame(page, 60000);
+export async function showChat(page, { title = 'Hunyuan: Open Chat' } = {}) {
+  await runCommand(page, title);
+  return chatFrame(page);
 }
 
-/** Opens a workspace file through Quick Open and puts the cursor at its end. */
-export async function openFile(page, name) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Control+P');
+/** The active editor group's text editor (not a zone's or a widget's inner editor). */
+export const activeEditor = (page) => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+
+/**
+ * Opens a file through Quick Open and puts the cursor at its end. Give an absolute path for a file
+ * created while the workbench runs: Quick Open's file search may not list it yet, but it opens any
+ * path typed in full.
+ */
+export async function openFile(page, file) {
+  const name = path.basename(file);
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
-  await input.fill(name);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  await row.waitFor({ state: 'visible', timeout: 15000 });
-  await row.click();
   const tab = page.locator('.tabs-container .tab.active', { hasText: name });
-  await tab.waitFor({ state: 'visible', timeout: 15000 });
+  // retried: a webview that takes the focus back (the chat focusing its input) closes Quick Open
+  await until(async () => {
+    await focusWorkbench(page);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(file, { timeout: 10000 });
+    await row.click({ timeout: 10000 });
+    await tab.waitFor({ state: 'visible', timeout: 10000 });
+    return true;
+  }, `${name} open in an editor`, WAIT_MS, 500);
   const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
   await editor.click();
   await page.keyboard.press('Control+End');
   return editor;
+}
+
+/** The cursor as the status bar shows it: { line, column } (1-based). */
+export async function cursorPosition(page) {
+  const text = await page.locator('#status\\.editor\\.selection').first().textContent();
+  const m = /Ln (\d+), Col (\d+)/.exec(text ?? '');
+  return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
+}
+
+/** Moves the cursor to the start of `line` (Go to Line) and waits until the status bar says so. */
+export async function goToLine(page, line) {
+  await until(async () => {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(`:${line}`);
+    await input.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+    await page.keyboard.press('Home');
+    const at = await cursorPosition(page);
+    if (at?.line === line && at.column !== 1) await page.keyboard.press('Home');
+    return (await cursorPosition(page))?.line === line;
+  }, `the cursor on line ${line}`);
+}
+
+/** Selects whole lines `from`..`to` (1-based), the selection ending at the start of the line after. */
+export async function selectLines(page, from, to) {
+  await goToLine(page, from);
+  for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
+  await until(async () => /\((\d+) selected\)/.test(await page.locator('#status\\.editor\\.selection').first().textContent() ?? ''), 'the selection in the status bar');
+}
+
+/** The text of the active editor as Monaco shows it (one entry per line, in order; zones left out). */
+export function editorLines(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    const lines = [...(editor?.querySelectorAll('.view-line') ?? [])].filter((l) => l.closest('.monaco-editor') === editor);
+    return lines
+      .map((l) => ({ top: parseFloat(getComputedStyle(l).top), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text);
+  });
+}
+
+/** Notification toasts showing `text` (a string or RegExp). */
+export const toast = (page, text) => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+
+/** Closes every notification (they cover the bottom right of the editor). */
+export async function clearNotifications(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await until(async () => (await page.locator('.notifications-toasts .notification-toast').count()) === 0, 'the notifications to go');
 }
 
 /** Text of every element matching `selector` in the frame. */
@@ -106,8 +186,35 @@ export function texts(frame, selector) {
   return frame.$$eval(selector, (els) => els.map((e) => e.textContent ?? ''));
 }
 
-/** Writes the workbench's user settings (code-server picks the change up from disk). */
-export function writeUserSettings(file, patch) {
+/**
+ * Changes user settings the way a person does (code-server does not pick up writes to the file
+ * from outside): the JSON settings editor, its whole text replaced (through the clipboard, so no
+ * auto-closing brackets), saved and closed. `undefined` removes a setting. Returns the settings.
+ */
+export async function updateUserSettings(page, file, patch) {
   const current = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-  fs.writeFileSync(file, `${JSON.stringify({ ...current, ...patch }, null, 2)}\n`);
+  const next = { ...current, ...patch };
+  for (const [k, v] of Object.entries(next)) if (v === undefined) delete next[k];
+  const text = `${JSON.stringify(next, null, 2)}\n`;
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  // VS Code 1.139 opens it in a modal editor: find it by its document
+  const editor = page.locator('.monaco-editor[data-uri$="/User/settings.json"] .view-lines').first();
+  await editor.waitFor({ state: 'visible', timeout: WAIT_MS });
+  await editor.click();
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.keyboard.press('Control+S');
+  await until(() => {
+    try {
+      return JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(next);
+    } catch {
+      return false;
+    }
+  }, 'the settings saved');
+  await runCommand(page, 'View: Close Editor');
+  await until(async () => (await page.locator('.monaco-editor[data-uri$="/User/settings.json"]').count()) === 0, 'the settings editor to close');
+  // the palette fades out: gone before anyone takes a screenshot
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: WAIT_MS });
+  return next;
 }
