@@ -106,7 +106,7 @@ describe('HunyuanClient against the gateway test server', function () {
 
   const statuses: [string, string, string | undefined][] = [
     ['status-400', 'badRequest', 'max_tokens is too large'],
-    ['status-400-vllm', 'badRequest', undefined],
+    ['status-400-vllm', 'tooLong', undefined],
     ['status-401', 'badKey', 'User not found.'],
     ['status-402', 'outOfBalance', 'Insufficient balance'],
     ['status-404', 'modelNotFound', undefined],

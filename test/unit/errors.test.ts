@@ -42,6 +42,15 @@ describe('errors', () => {
     assert.equal(errorFromPayload({ error: { message: 'x' } }).kind, 'serverError');
   });
 
+  it('takes a 400 over the model\'s window as prompt too long, other 400s as bad requests', () => {
+    const vllm = "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens (31808 in the messages, 8192 in the completion). Please reduce the length of the messages or completion.";
+    assert.equal(toHunyuanError(APIError.generate(400, { error: { message: vllm, code: 400 } }, undefined, new Headers())).kind, 'tooLong');
+    assert.equal(toHunyuanError(APIError.generate(400, { error: { code: 'context_length_exceeded', message: 'too long' } }, undefined, new Headers())).kind, 'badRequest');
+    assert.equal(errorFromPayload({ error: { code: 400, message: vllm } }).kind, 'tooLong');
+    assert.equal(errorFromPayload({ error: { code: 400, message: 'max_tokens is too large' } }).kind, 'badRequest');
+    assert.equal(errorFromPayload({ error: { code: 500, message: vllm } }).kind, 'serverError');
+  });
+
   it('parses Retry-After in seconds and as an HTTP date', () => {
     assert.equal(parseRetryAfter('2'), 2000);
     assert.equal(parseRetryAfter('0.5'), 500);

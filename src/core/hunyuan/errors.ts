@@ -103,6 +103,18 @@ export function kindForStatus(status: number): ErrorKind {
   }
 }
 
+/** vLLM's (and OpenAI's) words for a prompt plus max_tokens over the model's window. */
+const CONTEXT_LENGTH_MESSAGE = /maximum context length|context length exceeded|context_length_exceeded/i;
+
+/**
+ * The kind of an error with `status` and the gateway's `message`: as kindForStatus, except that a
+ * refusal saying the prompt is over the model's window is `tooLong`, not a bad parameter.
+ */
+export function kindFor(status: number, message: string | undefined): ErrorKind {
+  const kind = kindForStatus(status);
+  return kind === 'badRequest' && CONTEXT_LENGTH_MESSAGE.test(message ?? '') ? 'tooLong' : kind;
+}
+
 const MAX_GATEWAY_MESSAGE = 300;
 
 /**
@@ -144,7 +156,7 @@ export function errorFromPayload(payload: unknown, status?: number): HunyuanErro
   const code = typeof inner.code === 'number' ? inner.code : Number.parseInt(String(inner.code ?? ''), 10);
   const effective = status ?? (Number.isFinite(code) && code >= 400 && code < 600 ? code : undefined);
   return new HunyuanError({
-    kind: effective ? kindForStatus(effective) : 'serverError',
+    kind: effective ? kindFor(effective, message) : 'serverError',
     status: effective,
     gatewayMessage: message,
     cause: payload,
@@ -175,7 +187,7 @@ export function toHunyuanError(err: unknown): HunyuanError {
     const raw = body?.message ?? (body ? body : err.message.replace(/^\d{3}\s*/, ''));
     let gatewayMessage = cleanGatewayMessage(raw);
     if (gatewayMessage === 'status code (no body)') gatewayMessage = undefined;
-    return new HunyuanError({ kind: kindForStatus(err.status), status: err.status, gatewayMessage, retryAfterMs, cause: err });
+    return new HunyuanError({ kind: kindFor(err.status, gatewayMessage), status: err.status, gatewayMessage, retryAfterMs, cause: err });
   }
   if (isAbortError(err)) return new HunyuanError({ kind: 'cancelled', cause: err });
   if (err instanceof SyntaxError) {

@@ -42,21 +42,15 @@ export interface ContextEvent {
 
 export type ServiceEvent = StreamEvent | ContextEvent;
 
-/** vLLM's (and OpenAI's) words for a prompt plus max_tokens over the model's window. */
-const CONTEXT_LENGTH_MESSAGE = /maximum context length|context length exceeded|context_length_exceeded/i;
-
 /**
- * The error as the user may see it: the gateway's message redacted (and no `cause`, which holds
- * the raw response), and a 400 that says the prompt is over the model's window reported as
- * `tooLong` rather than as a bad parameter.
+ * The error as the user may see it: the gateway's message redacted, and no `cause` (it holds the
+ * raw response).
  */
 export function forUser(error: HunyuanError, redact: Redactor): HunyuanError {
-  const gatewayMessage = error.gatewayMessage === undefined ? undefined : redact(error.gatewayMessage);
-  const tooLong = error.kind === 'badRequest' && CONTEXT_LENGTH_MESSAGE.test(gatewayMessage ?? '');
   return new HunyuanError({
-    kind: tooLong ? 'tooLong' : error.kind,
+    kind: error.kind,
     status: error.status,
-    gatewayMessage,
+    gatewayMessage: error.gatewayMessage === undefined ? undefined : redact(error.gatewayMessage),
     retryAfterMs: error.retryAfterMs,
     problems: error.problems,
     promptTokens: error.promptTokens,
