@@ -1,7 +1,7 @@
 /**
  * What the fake model "writes" for the test gateway: deterministic default texts, token counts
- * (tokenizer.ts), the output shapes Hunyuan can reach a client in, `max_tokens` cuts, chunking, and the
- * JSON objects of the OpenAI-compatible protocol (completion, stream chunk, usage).
+ * (tokenizer.ts), the output shapes Hunyuan can reach a client in, `max_tokens` and `stop` cuts, chunking,
+ * and the JSON objects of the OpenAI-compatible protocol (completion, stream chunk, usage).
  *
  * Pure functions only: no I/O here, so the HTTP side (server.ts, scenarios.ts) stays small.
  */
@@ -46,6 +46,8 @@ export interface ChatRequest {
   stream: boolean;
   includeUsage: boolean;
   maxTokens: number | undefined;
+  /** The request's `stop` strings (one string or a list on the wire; empty ones dropped). */
+  stop: string[];
 }
 
 export interface TextOptions {
@@ -53,14 +55,20 @@ export interface TextOptions {
   thinking?: string;
 }
 
-/** One generated reply, already cut to `max_tokens`. */
+/** One generated reply, already cut to `max_tokens` or at a stop string. */
 export interface Output {
   /** The reasoning channel's field name, or undefined when the shape has none. */
   reasoningField: 'reasoning' | 'reasoning_content' | undefined;
   reasoning: string;
   /** The raw content string, exactly as the client receives it (tags included where the shape has them). */
   content: string;
-  finishReason: FinishReason;
+  /** Where the answer starts and ends in `content` before any cut (the tags around it excluded). */
+  answerStart: number;
+  answerEnd: number;
+  /** null: the reply ends without one (ends-early). */
+  finishReason: FinishReason | null;
+  /** The stop string that ended the reply (finish_reason `stop`), sent as vLLM's `stop_reason`. */
+  stopReason?: string;
   usage: Usage;
 }
 
@@ -112,14 +120,28 @@ export function lastUserText(messages: unknown[]): string {
 
 interface Segment { channel: Channel; text: string }
 
-function segmentsFor(shape: Shape, thinking: string, answer: string): Segment[] {
+/** What the content carries before the answer in `shape`. */
+function contentPrefix(shape: Shape, thinking: string): string {
   switch (shape) {
     case 'reasoning':
-      return [{ channel: 'reasoning', text: thinking }, { channel: 'content', text: `<answer>\n${answer}\n</answer>` }];
+      return '<answer>\n';
+    case 'think-tags':
+      return `<think>\n${thinking}\n</think>\n<answer>\n`;
+    case 'reasoning-content':
+    case 'plain':
+      return '';
+  }
+}
+
+function segmentsFor(shape: Shape, thinking: string, answer: string): Segment[] {
+  const prefix = contentPrefix(shape, thinking);
+  switch (shape) {
+    case 'reasoning':
+      return [{ channel: 'reasoning', text: thinking }, { channel: 'content', text: `${prefix}${answer}\n</answer>` }];
     case 'reasoning-content':
       return [{ channel: 'reasoning_content', text: thinking }, { channel: 'content', text: answer }];
     case 'think-tags':
-      return [{ channel: 'content', text: `<think>\n${thinking}\n</think>\n<answer>\n${answer}\n</answer>` }];
+      return [{ channel: 'content', text: `${prefix}${answer}\n</answer>` }];
     case 'plain':
       return [{ channel: 'content', text: answer }];
   }
@@ -144,8 +166,27 @@ function limitSegments(segments: Segment[], maxTokens: number | undefined): { se
 }
 
 /**
+ * Cuts the segments right before the earliest occurrence of one of `stops` (at one position, the
+ * shorter string), as vLLM does: it matches stop strings in all the text the model writes, thinking
+ * included, and leaves the stop string out. Undefined when no stop string occurs.
+ */
+function stopSegments(segments: Segment[], stops: readonly string[]): { segments: Segment[]; stop: string } | undefined {
+  for (const [i, segment] of segments.entries()) {
+    let hit: { at: number; stop: string } | undefined;
+    for (const stop of stops) {
+      const at = segment.text.indexOf(stop);
+      if (at >= 0 && (!hit || at < hit.at || (at === hit.at && stop.length < hit.stop.length))) hit = { at, stop };
+    }
+    if (hit) return { segments: [...segments.slice(0, i), { channel: segment.channel, text: segment.text.slice(0, hit.at) }], stop: hit.stop };
+  }
+  return undefined;
+}
+
+/**
  * The reply to `request` in `shape`. Fast mode (`/no_think` at the start of the last user message)
  * empties the thinking; a last user message containing `ECHO` is echoed back as the answer.
+ * Like a real server it ends at whichever comes first: `max_tokens` (finish_reason `length`) or
+ * one of the request's `stop` strings (finish_reason `stop`, that string as `stopReason`).
  */
 export function generate(shape: Shape, request: ChatRequest, texts: TextOptions, defaultThinking = DEFAULT_THINKING): Output {
   const userText = lastUserText(request.messages);
@@ -153,17 +194,24 @@ export function generate(shape: Shape, request: ChatRequest, texts: TextOptions,
   const answer = userText.includes('ECHO') ? `Echo: ${userText}` : texts.answer ?? DEFAULT_ANSWER;
   const thinking = fast ? '' : texts.thinking ?? defaultThinking;
 
-  const { segments, cut } = limitSegments(segmentsFor(shape, thinking, answer), request.maxTokens);
+  // A stop string counts only when all of it was written before max_tokens ran out.
+  const limited = limitSegments(segmentsFor(shape, thinking, answer), request.maxTokens);
+  const stopped = stopSegments(limited.segments, request.stop);
+  const segments = stopped?.segments ?? limited.segments;
   const join = (channel: Channel): string => segments.filter((s) => s.channel === channel).map((s) => s.text).join('');
   const reasoningField = shape === 'reasoning' ? 'reasoning' : shape === 'reasoning-content' ? 'reasoning_content' : undefined;
   const reasoning = reasoningField ? join(reasoningField) : '';
   const content = join('content');
+  const answerStart = contentPrefix(shape, thinking).length;
 
   return {
     reasoningField,
     reasoning,
     content,
-    finishReason: cut ? 'length' : 'stop',
+    answerStart,
+    answerEnd: answerStart + answer.length,
+    finishReason: limited.cut && !stopped ? 'length' : 'stop',
+    ...(stopped ? { stopReason: stopped.stop } : {}),
     usage: makeUsage(request.messages, [reasoning, content]),
   };
 }
@@ -236,6 +284,7 @@ export function completionBody(meta: CompletionMeta, output: Output, withUsage: 
       logprobs: null,
       finish_reason: output.finishReason,
       native_finish_reason: output.finishReason,
+      ...(output.stopReason !== undefined ? { stop_reason: output.stopReason } : {}),
       index: 0,
       message,
     }],
@@ -243,13 +292,17 @@ export function completionBody(meta: CompletionMeta, output: Output, withUsage: 
   };
 }
 
-export function chunkBody(meta: CompletionMeta, delta: Record<string, unknown>, finishReason: FinishReason | null): object {
+/** A stream chunk; `stopReason` (vLLM's `stop_reason`, the stop string hit) goes on the finish chunk only. */
+export function chunkBody(meta: CompletionMeta, delta: Record<string, unknown>, finishReason: FinishReason | null, stopReason?: string): object {
   return {
     id: meta.id,
     object: 'chat.completion.chunk',
     created: meta.created,
     model: meta.model,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason, native_finish_reason: finishReason }],
+    choices: [{
+      index: 0, delta, logprobs: null, finish_reason: finishReason, native_finish_reason: finishReason,
+      ...(stopReason !== undefined ? { stop_reason: stopReason } : {}),
+    }],
   };
 }
 

@@ -24,6 +24,7 @@ export interface ScenarioOptions {
   failTimes?: number;         // 'fail-then-ok': failing requests before success (default 1)
   failStatus?: number;        // 'fail-then-ok': status of the failures (default 503)
   chunksBeforeFault?: number; // error-mid-stream / drop-mid-stream / never-ends: chunks before the fault (default 3)
+  linesBeforeEnd?: number;    // ends-early: lines of the answer sent, each with its newline, before the close (default half of them, at least 1; 0 allowed)
   usage?: boolean;            // force including (true) / omitting (false) usage
   contextWindow?: number;     // prompt + max_tokens allowed, in the gateway's own count (default: GatewayInit.contextWindow, 32768)
   keepaliveMs?: number;       // streams: only ": OPENROUTER PROCESSING" comments for this long before the first chunk (default 0)
@@ -150,8 +151,11 @@ interface Style {
   delayMs?: number;
 }
 
-/** How a stream goes wrong after `chunksBeforeFault` chunks. */
-type Fault = 'error' | 'drop' | 'hang' | 'malformed';
+/**
+ * How a stream goes wrong after `chunksBeforeFault` chunks; or, for 'end', after all the chunks of
+ * an already shortened reply, by closing cleanly without a finish chunk or [DONE].
+ */
+type Fault = 'error' | 'drop' | 'hang' | 'malformed' | 'end';
 
 function wantsUsage(ctx: ChatContext, style: Style): boolean {
   if (style.noUsage) return false;
@@ -183,7 +187,7 @@ async function streamReply(ctx: ChatContext, style: Style, output: Output, fault
 
   sse.start();
   if (!(await keepaliveOnly(sse, options, signal))) return;
-  const count = fault ? Math.min(deltas.length, Math.max(0, options.chunksBeforeFault ?? 3)) : deltas.length;
+  const count = fault && fault !== 'end' ? Math.min(deltas.length, Math.max(0, options.chunksBeforeFault ?? 3)) : deltas.length;
   for (const delta of deltas.slice(0, count)) {
     if (!(await send(chunkBody(meta, delta, null)))) return;
   }
@@ -197,8 +201,10 @@ async function streamReply(ctx: ChatContext, style: Style, output: Output, fault
     await sse.drop();
   } else if (fault === 'hang') {
     await untilAborted(signal);
+  } else if (fault === 'end') {
+    sse.end();
   } else {
-    if (!(await send(chunkBody(meta, {}, output.finishReason)))) return;
+    if (!(await send(chunkBody(meta, {}, output.finishReason, output.stopReason)))) return;
     if (wantsUsage(ctx, style)) sse.data(usageChunkBody(meta, output.usage));
     sse.data('[DONE]');
     sse.end();
@@ -281,6 +287,37 @@ function faulty(description: string, fault: Fault): Scenario {
   return { description, chat: (ctx) => reply(ctx, { shape: 'reasoning' }, fault) };
 }
 
+/**
+ * The reply up to the end of the `linesBeforeEnd`-th line of its answer, then a clean end of the
+ * response: no finish chunk, no usage, no [DONE] (a proxy or upstream that gave up quietly). Not
+ * streaming: a whole body whose content is cut at the same place, with finish_reason null.
+ */
+const endsEarly: Scenario = {
+  description: 'reasoning shape, the first `linesBeforeEnd` lines of the answer (default half), then the stream closes cleanly with no finish_reason and no [DONE]',
+  chat(ctx) {
+    const output = generate('reasoning', ctx.request, ctx.options);
+    const content = output.content.slice(0, Math.min(output.content.length, afterAnswerLines(output, ctx.options.linesBeforeEnd)));
+    const early: Output = {
+      ...output, content, finishReason: null, stopReason: undefined, usage: makeUsage(ctx.request.messages, [output.reasoning, content]),
+    };
+    const style: Style = { shape: 'reasoning' };
+    return ctx.request.stream ? streamReply(ctx, style, early, 'end') : wholeReply(ctx, style, early, 'end');
+  },
+};
+
+/** The offset in `output.content` right after the answer's `lines`-th line, its newline included. */
+function afterAnswerLines(output: Output, lines: number | undefined): number {
+  const answer = output.content.slice(output.answerStart, output.answerEnd);
+  const wanted = Math.max(0, Math.floor(lines ?? Math.max(1, Math.floor(answer.split('\n').length / 2))));
+  let end = 0;
+  for (let line = 0; line < wanted; line++) {
+    const newline = answer.indexOf('\n', end);
+    if (newline < 0) return output.answerEnd;
+    end = newline + 1;
+  }
+  return output.answerStart + end;
+}
+
 const failThenOk: Scenario = {
   description: "the first `failTimes` requests answer `failStatus` (default 1 x 503), later ones succeed",
   chat(ctx) {
@@ -325,6 +362,7 @@ const TABLE: Readonly<Record<string, Scenario>> = {
   'status-401-echo-key': echoKey,
   'malformed-chunk': faulty('HTTP 200 stream, `chunksBeforeFault` chunks, then `data: {"choices":[{"delta":` (cut JSON) and the end; not streaming: half a JSON body', 'malformed'),
   'html-200': { description: 'a captive portal: HTTP 200 with an HTML login page (text/html) on every endpoint', fixedReply: portalPage, chat: (ctx) => portalPage(ctx.res, ctx.options, undefined) },
+  'ends-early': endsEarly,
   'tool-calls': { description: 'thinking, then two OpenAI tool_calls (arguments cut across chunks), finish_reason tool_calls', chat: toolCallReply },
 };
 

@@ -10,7 +10,9 @@
  *
  * Like a real server it is strict before any scenario runs: a chat request whose prompt (in the
  * gateway's own token count, tokenizer.ts) plus max_tokens exceeds the context window (32768,
- * or GatewayInit.contextWindow, or options.contextWindow) gets vLLM's HTTP 400.
+ * or GatewayInit.contextWindow, or options.contextWindow) gets vLLM's HTTP 400. And like one, the
+ * answers of the normal scenarios end at max_tokens (finish_reason `length`) or before the first of
+ * the request's `stop` strings (finish_reason `stop` with vLLM's `stop_reason`, the string hit).
  *
  * Scenarios live in scenarios.ts, the generated text and protocol objects in content.ts.
  */
@@ -305,12 +307,16 @@ function parseChatRequest(body: unknown): ChatRequest | string {
   if (maxTokens !== undefined && maxTokens !== null && (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1)) {
     return 'max_tokens must be at least 1, got ' + JSON.stringify(maxTokens) + '.';
   }
+  // OpenAI allows one string or a list of them.
+  const stop = b.stop === undefined || b.stop === null ? [] : typeof b.stop === 'string' ? [b.stop] : b.stop;
+  if (!Array.isArray(stop) || stop.some((s) => typeof s !== 'string')) return 'stop must be a string or a list of strings.';
   return {
     model: b.model,
     messages: b.messages,
     stream: b.stream === true,
     includeUsage: streamOptions?.include_usage === true,
     maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
+    stop: (stop as string[]).filter((s) => s !== ''),
   };
 }
 

@@ -159,6 +159,42 @@ describe('ResponseDecoder', () => {
     assert.equal(e.error.gatewayMessage, 'Upstream provider returned an error');
   });
 
+  it('names the stop sequence that ended a stream: vLLM\'s stop_reason, SGLang\'s matched_stop', () => {
+    const vllm = new ResponseDecoder();
+    const events = [
+      ...vllm.pushChunk({ choices: [{ index: 0, delta: { content: 'return a + b;' }, finish_reason: null, stop_reason: null }] }),
+      ...vllm.pushChunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop', stop_reason: '\n}' }] }),
+      ...vllm.finish(),
+    ];
+    assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop', stopSequence: '\n}' });
+    assert.equal(texts(events).answer, 'return a + b;');
+    const sglang = new ResponseDecoder();
+    sglang.pushChunk(chunk({ content: 'x' }));
+    sglang.pushChunk({ choices: [{ index: 0, delta: {}, finish_reason: 'stop', matched_stop: '</code>' }] });
+    assert.deepEqual(sglang.finish().at(-1), { type: 'finish', reason: 'stop', stopSequence: '</code>' });
+  });
+
+  it('ignores a stop token id (an integer stop_reason or matched_stop), a null and an empty one', () => {
+    for (const stop of [{ stop_reason: 127960 }, { matched_stop: 127960 }, { stop_reason: null }, { matched_stop: null }, { stop_reason: '' }]) {
+      const d = new ResponseDecoder();
+      d.pushChunk({ choices: [{ index: 0, delta: { content: 'x' }, finish_reason: 'stop', ...stop }] });
+      assert.deepEqual(d.finish().at(-1), { type: 'finish', reason: 'stop' }, JSON.stringify(stop));
+    }
+  });
+
+  it('has no stop sequence when the answer ended at max_tokens', () => {
+    const d = new ResponseDecoder();
+    d.pushChunk({ choices: [{ index: 0, delta: { content: 'x' }, finish_reason: 'length', stop_reason: null }] });
+    assert.deepEqual(d.finish().at(-1), { type: 'finish', reason: 'length' });
+  });
+
+  it('gives no finish event for a stream that ended without a finish_reason (cut short)', () => {
+    const d = new ResponseDecoder();
+    const events = [...d.pushChunk(chunk({ content: '<answer>\n```ts\nconst a = 1;\n' })), ...d.finish()];
+    assert.deepEqual(events.map((e) => e.type), ['answer', 'usage']);
+    assert.equal(texts(events).answer, '```ts\nconst a = 1;');
+  });
+
   it('ignores chunks without choices and a second finish()', () => {
     const d = new ResponseDecoder();
     assert.deepEqual(d.pushChunk({ choices: [] }), []);
@@ -207,6 +243,17 @@ describe('decodeCompletion (non-streaming)', () => {
     for (let i = 0; i < msg.content.length; i += 3) streamed.push(...d.pushChunk(chunk({ content: msg.content.slice(i, i + 3) })));
     streamed.push(...d.pushChunk(chunk({}, 'stop')), ...d.pushChunk({ choices: [], usage: sample.usage }), ...d.finish());
     assert.deepEqual(normalize(streamed), events);
+  });
+
+  it('names the stop sequence of a whole response (stop_reason or matched_stop), never a stop token id', () => {
+    const body = (extra: Record<string, unknown>) => ({
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: '<answer>\nfn()\n</answer>' }, ...extra }],
+    });
+    assert.deepEqual(decodeCompletion(body({ stop_reason: '\n\n' })).at(-1), { type: 'finish', reason: 'stop', stopSequence: '\n\n' });
+    assert.deepEqual(decodeCompletion(body({ matched_stop: 'END' })).at(-1), { type: 'finish', reason: 'stop', stopSequence: 'END' });
+    assert.deepEqual(decodeCompletion(body({ stop_reason: 127960 })).at(-1), { type: 'finish', reason: 'stop' });
+    assert.deepEqual(decodeCompletion(body({ stop_reason: null })).at(-1), { type: 'finish', reason: 'stop' });
+    assert.deepEqual(decodeCompletion(body({ stop_reason: '\n\n' })).find((e) => e.type === 'answer'), { type: 'answer', text: 'fn()' });
   });
 
   it('decodes an error body', () => {

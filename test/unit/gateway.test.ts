@@ -1,8 +1,12 @@
 /**
  * The test gateway (test/gateway) over real HTTP with plain `fetch`: every scenario's status and
- * shape, SSE framing, recording, failure counting, and prompt shutdown.
+ * shape, SSE framing, recording, failure counting, and prompt shutdown; how its answers end (stop
+ * strings, max_tokens, a stream closed early) also as HunyuanClient sees them.
  */
 import * as assert from 'node:assert/strict';
+import { HunyuanClient } from '../../src/core/hunyuan/client';
+import type { ChatRequestBody } from '../../src/core/hunyuan/request';
+import type { StreamEvent } from '../../src/core/hunyuan/types';
 import { DEFAULT_ANSWER, DEFAULT_MODEL, DEFAULT_THINKING, DEFAULT_TOOL_CALLS } from '../gateway/content';
 import { TRUNCATED_CHUNK } from '../gateway/scenarios';
 import { SCENARIOS, startGateway, type GatewayServer } from '../gateway/server';
@@ -14,6 +18,7 @@ interface Choice {
   delta: Record<string, string> & { tool_calls?: ToolCallDelta[] };
   finish_reason: string | null;
   native_finish_reason: string | null;
+  stop_reason?: string;
 }
 interface Chunk {
   id?: string;
@@ -72,6 +77,37 @@ function finishReasons(sse: Sse): (string | null)[] {
   return sse.chunks.flatMap((c) => (c.choices ?? []).map((choice) => choice.finish_reason)).filter((r) => r !== null);
 }
 
+/** The choices of a stream that carry a `stop_reason`. */
+function stopReasons(sse: Sse): Choice[] {
+  return sse.chunks.flatMap((c) => c.choices ?? []).filter((choice) => 'stop_reason' in choice);
+}
+
+interface WholeChoice extends Omit<Choice, 'delta'> { message: { content: string | null; reasoning?: string | null } }
+
+async function whole(base: string, extra: Record<string, unknown> = {}): Promise<{ choices: WholeChoice[]; usage?: Chunk['usage'] }> {
+  const res = await post(base, chatBody(extra));
+  assert.equal(res.status, 200);
+  return await res.json() as { choices: WholeChoice[]; usage?: Chunk['usage'] };
+}
+
+/** Everything HunyuanClient yields for one request to `base`. */
+async function clientEvents(base: string, extra: Partial<ChatRequestBody> = {}): Promise<StreamEvent[]> {
+  const client = new HunyuanClient({ baseUrl: base, apiKey: KEY, timeoutMs: 5000, idleTimeoutMs: 5000, maxRetries: 0 });
+  const body: ChatRequestBody = {
+    model: DEFAULT_MODEL, messages: [{ role: 'user', content: 'Write an add function' }],
+    stream: true, stream_options: { include_usage: true }, max_tokens: 4096, ...extra,
+  };
+  const events: StreamEvent[] = [];
+  for await (const event of client.chat(body)) events.push(event);
+  return events;
+}
+
+function answerOf(events: StreamEvent[]): string {
+  return events.map((e) => (e.type === 'answer' ? e.text : '')).join('');
+}
+
+const CODE_ANSWER = '```js\nuno();\ndos();\ntres();\n```';
+
 describe('test gateway', () => {
   let gw: GatewayServer;
 
@@ -98,7 +134,7 @@ describe('test gateway', () => {
       for (const name of ['reasoning', 'reasoning-content', 'think-tags', 'plain', 'cut-tags', 'keepalive', 'no-usage',
         'status-400', 'status-400-vllm', 'status-401', 'status-402', 'status-404', 'status-429', 'status-500',
         'status-502', 'status-503', 'error-mid-stream', 'drop-mid-stream', 'slow', 'never-ends', 'fail-then-ok',
-        'status-401-echo-key', 'malformed-chunk', 'html-200', 'tool-calls']) {
+        'status-401-echo-key', 'malformed-chunk', 'html-200', 'tool-calls', 'ends-early']) {
         assert.ok(SCENARIOS.includes(name), name);
       }
     });
@@ -473,6 +509,157 @@ describe('test gateway', () => {
       await assert.rejects(silentBody);
       await assert.rejects(async () => {
         for (;;) if ((await reader.read()).done) return;
+      });
+    });
+  });
+
+  describe('how answers end: stop strings, max_tokens, a stream closed early', () => {
+    const returnAt = TAGGED_ANSWER.indexOf('  return');
+
+    it('stop: cuts before the earliest stop string, finish_reason stop with stop_reason on the finish chunk (streamed)', async () => {
+      const sse = await stream(gw.baseUrl(), { stop: ['}\n```', '  return', 'Call it'], stream_options: { include_usage: true } });
+      assert.equal(joined(sse, 'reasoning'), DEFAULT_THINKING);
+      assert.equal(joined(sse, 'content'), TAGGED_ANSWER.slice(0, returnAt));
+      assert.deepEqual(finishReasons(sse), ['stop']);
+      const withStop = stopReasons(sse);
+      assert.equal(withStop.length, 1, 'only the finish chunk names the stop string');
+      assert.equal(withStop[0]?.stop_reason, '  return');
+      assert.equal(withStop[0]?.finish_reason, 'stop');
+      assert.ok(sse.chunks.at(-1)?.usage, 'usage still follows');
+      assert.ok(sse.done);
+    });
+
+    it('stop: the same cut and stop_reason in a whole response; a single string is a stop list of one', async () => {
+      const body = await whole(gw.baseUrl(), { stop: '  return' });
+      const choice = body.choices[0];
+      assert.deepEqual(Object.keys(choice ?? {}), ['logprobs', 'finish_reason', 'native_finish_reason', 'stop_reason', 'index', 'message']);
+      assert.equal(choice?.finish_reason, 'stop');
+      assert.equal(choice?.stop_reason, '  return');
+      assert.equal(choice?.message.content, TAGGED_ANSWER.slice(0, returnAt));
+      assert.equal(choice?.message.reasoning, DEFAULT_THINKING);
+      assert.equal(body.usage?.completion_tokens, countTokens(DEFAULT_THINKING) + countTokens(TAGGED_ANSWER.slice(0, returnAt)));
+    });
+
+    it('stop: at one position the shorter string wins; a string in the thinking ends the reply there', async () => {
+      gw.setOptions('plain', { answer: 'abc END here' });
+      const plain = await whole(gw.baseUrl('plain'), { stop: ['END here', 'x', 'END'] });
+      assert.equal(plain.choices[0]?.message.content, 'abc ');
+      assert.equal(plain.choices[0]?.stop_reason, 'END');
+      const thinking = await stream(gw.baseUrl(), { stop: ['TypeScript'] });
+      assert.equal(joined(thinking, 'reasoning'), DEFAULT_THINKING.slice(0, DEFAULT_THINKING.indexOf('TypeScript')));
+      assert.equal(joined(thinking, 'content'), '');
+      assert.equal(stopReasons(thinking)[0]?.stop_reason, 'TypeScript');
+    });
+
+    it('stop strings that never occur change nothing: finish_reason stop, no stop_reason, [DONE], in every normal scenario', async () => {
+      gw.setOptions('slow', { delayMs: 1 });
+      for (const scenario of ['reasoning', 'reasoning-content', 'think-tags', 'plain', 'cut-tags', 'keepalive', 'no-usage', 'slow']) {
+        const sse = await stream(gw.baseUrl(scenario), { stop: ['NEVER WRITTEN'] });
+        assert.deepEqual(finishReasons(sse), ['stop'], scenario);
+        assert.deepEqual(stopReasons(sse), [], scenario);
+        assert.ok(sse.done && sse.raw.endsWith('data: [DONE]\n\n'), scenario);
+        const body = await whole(gw.baseUrl(scenario), { stop: ['NEVER WRITTEN'] });
+        assert.equal(body.choices[0]?.finish_reason, 'stop', scenario);
+        assert.equal('stop_reason' in (body.choices[0] ?? {}), false, scenario);
+      }
+    });
+
+    it('refuses a stop that is neither a string nor a list of strings', async () => {
+      for (const stop of [5, ['a', 1], { a: 'b' }]) {
+        const res = await post(gw.baseUrl(), chatBody({ stop }));
+        assert.equal(res.status, 400, JSON.stringify(stop));
+        assert.deepEqual(await res.json(), { error: { code: 400, message: 'stop must be a string or a list of strings.' } });
+      }
+    });
+
+    it('max_tokens smaller than the answer: the answer cut at max_tokens tokens, finish_reason length', async () => {
+      const sse = await stream(gw.baseUrl('plain'), { max_tokens: 7, stream_options: { include_usage: true } });
+      const content = joined(sse, 'content');
+      assert.ok(content.length > 0 && content.length < DEFAULT_ANSWER.length && DEFAULT_ANSWER.startsWith(content), content);
+      assert.ok(countTokens(content) <= 7);
+      // the next pre-token piece would not have fitted
+      const next = preTokens(DEFAULT_ANSWER.slice(content.length))[0] ?? '';
+      assert.ok(countTokens(content) + countTokens(next) > 7);
+      assert.deepEqual(finishReasons(sse), ['length']);
+      assert.deepEqual(stopReasons(sse), []);
+      assert.equal(sse.chunks.at(-1)?.usage?.completion_tokens, countTokens(content));
+      assert.ok(sse.done);
+      const body = await whole(gw.baseUrl('plain'), { max_tokens: 7 });
+      assert.equal(body.choices[0]?.finish_reason, 'length');
+      assert.equal(body.choices[0]?.message.content, content);
+    });
+
+    it('max_tokens before a stop string: length; a stop string written before max_tokens: stop', async () => {
+      const early = await whole(gw.baseUrl('plain'), { max_tokens: 7, stop: ['Call it'] });
+      assert.equal(early.choices[0]?.finish_reason, 'length');
+      assert.equal('stop_reason' in (early.choices[0] ?? {}), false);
+      const late = await whole(gw.baseUrl('plain'), { max_tokens: 200, stop: ['Call it'] });
+      assert.equal(late.choices[0]?.finish_reason, 'stop');
+      assert.equal(late.choices[0]?.stop_reason, 'Call it');
+      assert.equal(late.choices[0]?.message.content, DEFAULT_ANSWER.slice(0, DEFAULT_ANSWER.indexOf('Call it')));
+    });
+
+    it('ends-early: thinking, the first linesBeforeEnd lines of the answer, then a clean close: no finish_reason, usage or [DONE]', async () => {
+      gw.setOptions('ends-early', { answer: CODE_ANSWER, thinking: 'T', linesBeforeEnd: 2 });
+      const res = await post(gw.baseUrl('ends-early'), chatBody({ stream: true, stream_options: { include_usage: true } }));
+      assert.equal(res.status, 200);
+      const sse = parseSse(await res.text()); // a clean end: the body read resolves
+      assert.equal(joined(sse, 'reasoning'), 'T');
+      assert.equal(joined(sse, 'content'), '<answer>\n```js\nuno();\n');
+      assert.deepEqual(finishReasons(sse), []);
+      assert.ok(sse.chunks.every((c) => c.usage === undefined && c.error === undefined));
+      assert.equal(sse.done, false);
+      assert.ok(sse.raw.endsWith('\n\n'), 'the last event is whole');
+    });
+
+    it('ends-early: half the answer\'s lines by default, 0 to all of them; not streaming, finish_reason null', async () => {
+      const half = await stream(gw.baseUrl('ends-early'));
+      assert.equal(joined(half, 'content'), `<answer>\n${DEFAULT_ANSWER.split('\n').slice(0, 4).join('\n')}\n`);
+      assert.equal(joined(half, 'reasoning'), DEFAULT_THINKING);
+      gw.setOptions('ends-early', { answer: CODE_ANSWER, linesBeforeEnd: 0 });
+      assert.equal(joined(await stream(gw.baseUrl('ends-early')), 'content'), '<answer>\n');
+      gw.setOptions('ends-early', { answer: CODE_ANSWER, linesBeforeEnd: 99 });
+      const all = await stream(gw.baseUrl('ends-early'));
+      assert.equal(joined(all, 'content'), `<answer>\n${CODE_ANSWER}`, 'the whole answer, but never </answer>');
+      assert.deepEqual(finishReasons(all), []);
+      gw.setOptions('ends-early', { answer: CODE_ANSWER, linesBeforeEnd: 3 });
+      const body = await whole(gw.baseUrl('ends-early'));
+      assert.equal(body.choices[0]?.finish_reason, null);
+      assert.equal(body.choices[0]?.native_finish_reason, null);
+      assert.equal(body.choices[0]?.message.content, '<answer>\n```js\nuno();\ndos();\n');
+    });
+
+    describe('as HunyuanClient sees them', () => {
+      it('ends-early: the answer so far and an estimated usage, but no finish event and no error', async () => {
+        gw.setOptions('ends-early', { answer: CODE_ANSWER, thinking: '', linesBeforeEnd: 2 });
+        const events = await clientEvents(gw.baseUrl('ends-early'));
+        assert.equal(answerOf(events), '```js\nuno();');
+        assert.deepEqual(events.filter((e) => e.type === 'finish' || e.type === 'error' || e.type === 'retry'), []);
+        const last = events.at(-1);
+        assert.equal(last?.type, 'usage');
+        assert.ok(last?.type === 'usage' && last.usage.estimated);
+        assert.equal(gw.requests.length, 1, 'not retried');
+        const notStreamed = await clientEvents(gw.baseUrl('ends-early'), { stream: false, stream_options: undefined });
+        assert.equal(answerOf(notStreamed), '```js\nuno();');
+        assert.deepEqual(notStreamed.filter((e) => e.type === 'finish' || e.type === 'error'), []);
+      });
+
+      it('a stop string: finish stop with its stopSequence, streamed and not', async () => {
+        const expected = DEFAULT_ANSWER.slice(0, DEFAULT_ANSWER.indexOf('  return')).replace(/\n+$/, '');
+        for (const stream of [true, false]) {
+          const events = await clientEvents(gw.baseUrl(), { stream, stream_options: stream ? { include_usage: true } : undefined, stop: ['  return'] });
+          assert.equal(answerOf(events), expected, `stream: ${stream}`);
+          assert.deepEqual(events.at(-1), { type: 'finish', reason: 'stop', stopSequence: '  return' }, `stream: ${stream}`);
+        }
+      });
+
+      it('max_tokens: finish length without a stopSequence; a normal answer: finish stop without one', async () => {
+        const cut = await clientEvents(gw.baseUrl('plain'), { max_tokens: 7, stop: ['Call it'] });
+        assert.deepEqual(cut.at(-1), { type: 'finish', reason: 'length' });
+        assert.ok(DEFAULT_ANSWER.startsWith(answerOf(cut)) && answerOf(cut).length < DEFAULT_ANSWER.length);
+        const done = await clientEvents(gw.baseUrl('plain'));
+        assert.deepEqual(done.at(-1), { type: 'finish', reason: 'stop' });
+        assert.equal(answerOf(done), DEFAULT_ANSWER);
       });
     });
   });

@@ -163,6 +163,7 @@ export class ResponseDecoder {
   private readonly splitter = new TagSplitter();
   private usage: RawUsage | undefined;
   private finishReason: string | undefined;
+  private stopSequence: string | undefined;
   private readonly completionCounter = new TokenCounter();
   private finished = false;
 
@@ -189,16 +190,26 @@ export class ResponseDecoder {
       out.push(...this.splitter.push(delta.content));
     }
     if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
+    // The stop sequence that ended the answer: vLLM's stop_reason, SGLang's matched_stop. A number
+    // there is a stop token id and null the end of sequence: neither names a stop string.
+    const stop = firstText(choice.stop_reason, choice.matched_stop);
+    if (stop) this.stopSequence = stop;
     return mergeTextEvents(out);
   }
 
-  /** End of the response: flushes held-back text, then usage (real or estimated), then the finish reason. */
+  /**
+   * End of the response: flushes held-back text, then usage (real or estimated), then the finish
+   * reason with the stop sequence that ended the answer, if any. A stream that closed without a
+   * finish_reason gets no `finish` event: its answer may have been cut short.
+   */
   finish(): StreamEvent[] {
     if (this.finished) return [];
     this.finished = true;
     const out = this.splitter.end();
     out.push({ type: 'usage', usage: this.resolveUsage() });
-    if (this.finishReason) out.push({ type: 'finish', reason: this.finishReason });
+    if (this.finishReason) {
+      out.push({ type: 'finish', reason: this.finishReason, ...(this.stopSequence ? { stopSequence: this.stopSequence } : {}) });
+    }
     return out;
   }
 

@@ -19,7 +19,12 @@ export type StreamEvent =
   | { type: 'thinking'; text: string }
   | { type: 'answer'; text: string }
   | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; reason: string }
+  /**
+   * The answer ended: `reason` is the gateway's finish_reason. `stopSequence` is the entry of the
+   * request's `stop` that ended it, when the server names it (vLLM's `stop_reason`, SGLang's
+   * `matched_stop`; only a string counts, not a stop token id).
+   */
+  | { type: 'finish'; reason: string; stopSequence?: string }
   | { type: 'error'; error: import('./errors').HunyuanError }
   /** A failed attempt that will be tried again after `delayMs` (only before any text was shown). */
   | { type: 'retry'; attempt: number; delayMs: number; error: import('./errors').HunyuanError };
