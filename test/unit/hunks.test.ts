@@ -246,16 +246,18 @@ describe('DiffSession', () => {
     });
 
     it('decides at once a group whose removed and added lines are the same text (VS Code reports no change)', () => {
-      // found by the property test: a user edit makes "remove `a`" and "add `a`" adjacent
-      const editor = new Editor({ text: lf('a', 'a', 'a', 'a', 'ab', ''), startLine: 1, endLine: 6, proposal: lf('', 'a', 'a', 'ab', 'a', '', '') });
-      editor.change({ startLine: 3, startCharacter: 1, endLine: 5, endCharacter: 0, text: '\n' });
-      assert.deepEqual(editor.session.pending.map((h) => [h.startLine, h.removed, h.added]), [[1, [], ['']], [3, ['a'], []], [4, [], ['a']]]);
+      // (a case first found by the property test) a user edit makes "add `r`" and "remove `r`"
+      // adjacent: `r` moved above `q1`, `q2` is inserted before them and removed after them, and the
+      // user deletes them
+      const editor = new Editor({ text: lf('head', 'p', 'q1', 'q2', 'r', 's', 't', ''), startLine: 1, endLine: 7, proposal: lf('p', 'r', 'q1', 'q2', 's', 'T', '') });
+      editor.change({ startLine: 2, startCharacter: 0, endLine: 4, endCharacter: 0, text: '' });
+      assert.deepEqual(editor.session.pending.map((h) => [h.startLine, h.removed, h.added]), [[2, [], ['r']], [2, ['r'], []], [4, ['t'], ['T']]]);
       const edits = editor.session.acceptAll();
-      // VS Code applies them and reports only what changed: the empty line inserted at line 1
-      editor.change(edits[1]);
+      // VS Code applies them and reports only what changed: `t` replaced at line 4
+      editor.change(edits[0]);
       assert.deepEqual(editor.states(), ['accepted', 'accepted', 'accepted']);
       assert.equal(editor.session.isDone, true);
-      assert.equal(editor.text, lf('a', '', 'a', 'a', 'a', ''));
+      assert.equal(editor.text, lf('head', 'p', 'r', 's', 'T', ''));
     });
 
     it('still treats a different edit at the same place as the user\'s', () => {

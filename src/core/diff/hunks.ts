@@ -1,13 +1,22 @@
 /**
  * Line hunks between an original text and a proposed rewrite of it.
  *
- * Texts are compared line by line with the `diff` package, line breaks aside: CRLF and LF are the
- * same, and a missing final line break on either side is no difference (see `blockLines`). Any
- * other difference, whitespace included, is a change.
+ * Texts are compared line by line, line breaks aside: CRLF and LF are the same, and a missing
+ * final line break on either side is no difference (see `blockLines`). Any other difference,
+ * whitespace included, is a change.
+ *
+ * The diff is anchored (patience-style, see `lineDiff.ts`): lines unique on both sides are kept in
+ * place first, and only small gaps between them are aligned by Myers (the `diff` package), so it
+ * costs about linear time on long ranges. It is a valid diff, not always a minimal one. While a
+ * proposal streams in, `StreamingHunks` freezes its hunks as anchors arrive instead of diffing
+ * everything again for each line.
  */
 
-import { diffArrays } from 'diff';
+import { diffLineRanges } from './lineDiff';
 import { blockLines, completeLines } from './text';
+
+export { StreamingHunks } from './lineDiff';
+export type { StreamingFinish } from './lineDiff';
 
 /**
  * A maximal run of changed lines: the original lines [start, start + removed.length) are replaced
@@ -36,29 +45,9 @@ export function computeHunks(original: string, proposal: string, opts: HunkOptio
   return computeLineHunks(blockLines(original), opts.partial ? completeLines(proposal) : blockLines(proposal), opts);
 }
 
-/** The hunks turning the lines `original` into the lines `proposal`. */
+/** The hunks turning the lines `original` into the lines `proposal` (the anchored diff). */
 export function computeLineHunks(
   original: readonly string[], proposal: readonly string[], opts: HunkOptions = {},
 ): DiffHunk[] {
-  const hunks: DiffHunk[] = [];
-  let start = 0;
-  let removed: string[] = [];
-  let added: string[] = [];
-  const flush = (): void => {
-    if (removed.length + added.length > 0) hunks.push({ start, removed, added });
-  };
-  for (const part of diffArrays([...original], [...proposal])) {
-    if (part.added) {
-      added = added.concat(part.value);
-    } else if (part.removed) {
-      removed = removed.concat(part.value);
-    } else {
-      flush();
-      start += removed.length + part.value.length;
-      removed = [];
-      added = [];
-    }
-  }
-  if (!opts.partial) flush();
-  return hunks;
+  return diffLineRanges(original, 0, original.length, proposal, 0, proposal.length, { partial: opts.partial });
 }

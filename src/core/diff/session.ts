@@ -3,46 +3,48 @@
  * user keeps editing. Pure logic: the VS Code layer feeds it the document's changes and applies
  * the edits it returns; the document itself only ever holds the user's text and accepted hunks.
  *
- * Rules (see `effects.ts` and `tracking.ts` for the line-level details):
+ * Rules:
  *
- * - Tracking. The session follows each original line of the range, and each line boundary between
- *   them, through every change. A hunk with removed lines is applicable while all of its lines are
- *   intact and adjacent; it then sits at the current line of its first one. A change conflicts
- *   with it when it deletes or inserts a character inside those lines, or inserts lines between
- *   two of them. A change that only touches its boundary does not: typing at the end of the line
- *   before it, Enter at the end of its last line, pasting lines just before it, deleting the line
- *   just after it, inserting lines between two hunks.
- * - Pure insertions (no removed line) are anchored to a line boundary: "before original line g",
- *   i.e. right after the line break ending the previous line. Lines typed at the anchor go above
- *   the proposal's lines; editing the lines on either side does not conflict. It conflicts only
- *   when the anchor stops being a line boundary: a change that deletes across it or joins the line
- *   before it with the line after it.
- * - Conflicts are final: a `conflict` hunk is never offered again, even if undo restores its text.
- * - Own edits. `accept` returns an edit and remembers it; the hunk stays `pending` until the VS
- *   Code layer reports that very change back through `onDocumentChange`, which makes the hunk
- *   `accepted` (so if applying the edit fails, nothing changes and it can be accepted again). VS
- *   Code reports edits minimally, with what the replacement leaves as it was trimmed off (`'  return
- *   1;'` → `'  return 10;'` comes back as inserting `0`): that counts as the same change. The
- *   edit must be applied right away, as one edit: only the edits of the latest `accept` /
- *   `acceptAll` are expected, and only in the next reported event (VS Code refuses an edit made
- *   for an older version of the document, so it cannot come later). The edit only touches the
- *   hunk's own lines (or, at the end of the document, the line break before them), so even if it
- *   came back in another shape it would not conflict with another hunk.
- * - Streaming. While the proposal is still streaming the hunks are provisional: recomputed on every
- *   `updateProposal`, with the unfinished tail held back, and nothing can be decided. User edits
- *   are tracked all along, so a hunk over lines the user changed meanwhile comes out `conflict`.
- *   Decisions start once the final proposal is in.
+ * - Where a hunk is. Each hunk has a region of the live document: the lines that hold its removed
+ *   lines while it is pending (empty for a pure insertion: a line boundary), or its added lines
+ *   once accepted. Regions move with every change: lines inserted right at a region's top go above
+ *   it, lines inserted right at its bottom go below it, and a change that overlaps it stretches or
+ *   shrinks it (see `mapStart` / `mapEnd`). While the proposal streams, hunks are not known yet,
+ *   so the session follows every line boundary of the range the same way (each boundary twice: as
+ *   a region's top and as a region's bottom) and a hunk's region is read off the boundaries.
+ * - What state a hunk is in is read from the text, never remembered: a hunk is `pending` when its
+ *   region holds exactly its removed lines, `conflict` when it holds anything else (the user
+ *   changed those lines), `accepted` when the session applied it and the region no longer holds
+ *   the removed lines, `rejected` when the user said so (a reject writes nothing, so it is final).
+ *   So a user's edit next to a hunk never conflicts with it, an edit inside it does, and undoing
+ *   that edit makes it pending again; undoing an accept makes the hunk pending (acceptable again)
+ *   and redoing it makes it accepted again.
+ * - Own edits, undo and redo. VS Code does not report an edit as it was made: it reports a minimal
+ *   set of changes with the same result (a 6-line replacement by 3 lines can come back as seven
+ *   small changes). So the session recognises its own edits by their result: `accept` /
+ *   `acceptAll` hand out edits and remember the document they lead to; the next change event that
+ *   leads to that very document is those edits, and their exact line effect is applied (the
+ *   hunks' regions become their added lines). An event that leads to the document with the latest
+ *   accepts reverted (undo), or re-applied (redo), is recognised the same way. Only the edits of
+ *   the latest `accept` / `acceptAll` are expected, and only in the next event: VS Code refuses an
+ *   edit made for an older version of the document, so it cannot come later.
+ * - Other changes are read line by line (`effects.ts`): where a change could mean several things
+ *   (a line break between two empty lines), the reading that leaves the most hunks pending wins.
+ * - Streaming. While the proposal is still streaming the hunks are provisional, and nothing can be
+ *   decided; the hunks before the proposal's last anchor are final already (`StreamingHunks`), so
+ *   each streamed line costs about the same at the end of a long answer as at its start. A hunk
+ *   over lines the user changed meanwhile comes out `conflict`. When the answer was cut short,
+ *   `finish` with `cutShort` keeps the lines the answer never reached.
  * - Out of sync. A change that does not fit the session's copy of the document means a change was
- *   missed: every undecided hunk becomes `conflict` (fail closed).
+ *   missed: every hunk not yet accepted becomes `conflict` (fail closed), for good.
  */
 
 import { LineEffect, readings, replaceLines } from './effects';
-import { computeLineHunks, DiffHunk } from './hunks';
+import { DiffHunk, StreamingHunks } from './hunks';
 import {
-  applyChange, blockLines, changesNothing, bottomToTop, completeLines, detectEol, documentLines, endsBefore, Eol, isNoop,
-  isValidChange, sameEffect, TextChange,
+  applyChange, blockLines, bottomToTop, changesNothing, completeLines, detectEol, documentLines, endsBefore, Eol, isNoop,
+  isValidChange, TextChange,
 } from './text';
-import { isApplicable, startTracking, track, Tracking } from './tracking';
 
 export type HunkState = 'pending' | 'accepted' | 'rejected' | 'conflict';
 
@@ -50,12 +52,12 @@ export type HunkState = 'pending' | 'accepted' | 'rejected' | 'conflict';
 export interface Hunk {
   /** Stable for the session (and, while streaming, for as long as the hunk stays the same). */
   readonly id: number;
-  /** First removed line in the document; for a pure insertion, the line the added lines go before. */
+  /** First line of the hunk's region: its removed lines while pending; for a pure insertion, the line the added lines go before. */
   readonly startLine: number;
   /**
-   * Line after the removed lines: they are [startLine, endLine) (empty for a pure insertion), and
-   * the added lines are shown right after them, i.e. before line `endLine`. Approximate for a
-   * `conflict` hunk.
+   * Line after the hunk's region: while pending, the removed lines are [startLine, endLine) (empty
+   * for a pure insertion), and the added lines are shown right after them, before line `endLine`.
+   * Once accepted, the region holds the added lines. Approximate for a `conflict` hunk.
    */
   readonly endLine: number;
   /** The original lines the hunk replaces (while `pending`, exactly the document's lines [startLine, endLine)). */
@@ -77,34 +79,144 @@ export interface DiffSessionOptions {
   readonly endLine: number;
   /** The proposal's text so far; the whole proposal unless `streaming`. */
   readonly proposal: string;
-  /** The model is still writing: more comes through `updateProposal`. */
+  /** The model is still writing: more comes through `appendLines` (or `updateProposal`) and ends with `finish`. */
   readonly streaming?: boolean;
   /** The document's line break (`TextDocument.eol`); detected from `text` when omitted. */
   readonly eol?: Eol;
+}
+
+export interface FinishOptions {
+  /**
+   * The answer stopped before its end (no finish reason, `max_tokens`, a stop sequence, an
+   * unclosed code fence): the original lines after the last one the proposal reached are kept,
+   * not proposed for deletion.
+   */
+  readonly cutShort?: boolean;
+}
+
+export interface FinishResult {
+  /** How many hunks the final proposal has. */
+  readonly hunks: number;
+  /** How many of the range's original lines the proposal covers (all of them unless cut short). */
+  readonly reached: number;
+  /** The document line (0-based) just after the last original line reached, where it is now. */
+  readonly reachedLine: number;
 }
 
 interface SessionHunk extends DiffHunk {
   readonly id: number;
 }
 
-/** An edit handed out by `accept` / `acceptAll`, until the VS Code layer reports it back. */
+/**
+ * Lines [s, e) of the live document; s === e is a line boundary (before line s). `broken`: a
+ * boundary that a change replaced lines on both sides of (joined the line before it with the line
+ * after it): a pure insertion there has lost its place, for good.
+ */
+interface Region {
+  s: number;
+  e: number;
+  broken?: boolean;
+}
+
+/** Hunks accepted together, as one edit: runs of adjacent hunks (ids in document order). */
+interface Batch {
+  readonly groups: readonly (readonly number[])[];
+}
+
+/** What `accept` / `acceptAll` handed out, until the next change event. */
 interface Expectation {
-  readonly change: TextChange;
-  readonly effect: LineEffect;
-  readonly ids: readonly number[];
+  readonly batch: Batch;
+  /** The document once the edits are applied. */
+  readonly result: readonly string[];
+}
+
+// ---- how line boundaries move ---------------------------------------------------------------
+
+/**
+ * A region's top through a change: lines inserted right at it go above it (it moves down), and
+ * when the line it starts at is replaced it stays at the replacement's start.
+ */
+export function mapStart(p: number, { from, to, count }: LineEffect): number {
+  if (p < from) return p;
+  if (p === from) return from === to ? p + count : p;
+  if (p >= to) return p + count - (to - from);
+  return from; // inside the replaced lines: the boundary is gone
+}
+
+/** A region's bottom through a change: lines inserted right at it go below it (it stays). */
+export function mapEnd(p: number, { from, to, count }: LineEffect): number {
+  if (p <= from) return p;
+  if (p >= to) return p + count - (to - from);
+  return from; // inside the replaced lines: the boundary is gone
+}
+
+/** Whether a change replaces the lines on both sides of boundary `p`. */
+function crosses(p: number, { from, to }: LineEffect): boolean {
+  return from < p && p < to;
+}
+
+function mapRegion(r: Region, effect: LineEffect): void {
+  if (r.s === r.e) {
+    if (crosses(r.s, effect)) r.broken = true;
+    r.s = r.e = mapStart(r.s, effect);
+  } else {
+    r.s = mapStart(r.s, effect);
+    r.e = mapEnd(r.e, effect);
+  }
+}
+
+function sameLines(a: readonly string[], from: number, to: number, b: readonly string[]): boolean {
+  if (to - from !== b.length || from < 0 || to > a.length) return false;
+  for (let i = 0; i < b.length; i++) if (a[from + i] !== b[i]) return false;
+  return true;
+}
+
+function sameArrays(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && sameLines(a, 0, a.length, b);
+}
+
+function hunkKey(hunk: DiffHunk): string {
+  return `${hunk.start}:${hunk.removed.length}:${hunk.added.length}:${hunk.added.join('\n')}`;
 }
 
 export class DiffSession {
-  private lines: readonly string[];
+  private lines: string[];
   private readonly eol: Eol;
   private readonly original: readonly string[];
-  private tracking: Tracking;
-  private diffHunks: readonly SessionHunk[] = [];
-  private readonly decisions = new Map<number, 'accepted' | 'rejected'>();
-  private expectations: Expectation[] = [];
   private streaming: boolean;
   private outOfSync = false;
   private nextId = 1;
+
+  // While streaming: every boundary g of the range (before original line g) as a region top and bottom.
+  private tops: Int32Array;
+  private bottoms: Int32Array;
+  /** Boundaries a change crossed (see `Region.broken`). */
+  private crossed: Uint8Array;
+  private differ: StreamingHunks;
+  /** Proposal lines pushed so far. */
+  private pushed: string[] = [];
+  private frozen: SessionHunk[] = [];
+  private provisional: SessionHunk[] = [];
+
+  // Once final.
+  private final: SessionHunk[] = [];
+  private readonly regions = new Map<number, Region>();
+  private readonly applied = new Set<number>();
+  private readonly rejected = new Set<number>();
+  /** Accepted batches, oldest first (for undo and redo). */
+  private batches: Batch[] = [];
+  private expectation: Expectation | undefined;
+  /** Batches whose accept deleted the whole document (leaving the one empty line a document keeps). */
+  private readonly emptied = new WeakSet<Batch>();
+  private rangeRegion: Region;
+
+  private readonly byId = new Map<number, SessionHunk>();
+  /** The hunks' views, rebuilt only where something changed (see `hunks`). */
+  private views: Hunk[] = [];
+  /** Final: whether `views` is up to date. Streaming: how many frozen hunks' views at its start are. */
+  private viewsValid = false;
+  private frozenViews = 0;
+  private changes = 0;
 
   constructor(opts: DiffSessionOptions) {
     this.lines = documentLines(opts.text);
@@ -115,14 +227,44 @@ export class DiffSession {
     }
     this.eol = opts.eol ?? detectEol(opts.text);
     this.original = this.lines.slice(startLine, endLine);
-    this.tracking = startTracking(startLine, this.original.length);
-    this.streaming = opts.streaming ?? false;
-    this.setProposal(opts.proposal);
+    const m = this.original.length;
+    this.tops = Int32Array.from({ length: m + 1 }, (_, g) => startLine + g);
+    this.bottoms = Int32Array.from(this.tops);
+    this.crossed = new Uint8Array(m + 1);
+    this.rangeRegion = { s: startLine, e: endLine };
+    this.differ = new StreamingHunks(this.original);
+    this.streaming = true;
+    if (opts.streaming) {
+      this.appendLines(completeLines(opts.proposal));
+    } else {
+      this.finish(opts.proposal);
+    }
   }
 
-  /** All hunks, in document order. */
-  get hunks(): Hunk[] {
-    return this.diffHunks.map((hunk) => this.view(hunk));
+  /**
+   * All hunks, in document order. The array is the session's own, updated in place: read it, do
+   * not keep it. While streaming only what changed is recomputed: a new line costs the views of the
+   * hunks it froze and of the provisional ones, not of every hunk before.
+   */
+  get hunks(): readonly Hunk[] {
+    if (this.streaming) {
+      if (this.frozenViews < this.frozen.length || !this.viewsValid) {
+        this.views.length = this.frozenViews;
+        for (let i = this.frozenViews; i < this.frozen.length; i++) this.views.push(this.streamingView(this.frozen[i]));
+        this.frozenViews = this.frozen.length;
+        for (const hunk of this.provisional) this.views.push(this.streamingView(hunk));
+        this.viewsValid = true;
+      }
+    } else if (!this.viewsValid) {
+      this.views = this.final.map((h) => this.finalView(h));
+      this.viewsValid = true;
+    }
+    return this.views;
+  }
+
+  /** Goes up by one with every change to the hunks or their states (to cache what is read from them). */
+  get version(): number {
+    return this.changes;
   }
 
   /** The hunks that can still be accepted or rejected. */
@@ -130,7 +272,7 @@ export class DiffSession {
     return this.hunks.filter((hunk) => hunk.state === 'pending');
   }
 
-  /** The proposal is complete and every hunk is decided or in conflict. */
+  /** The proposal is complete and no hunk is pending. */
   get isDone(): boolean {
     return !this.streaming && this.pending.length === 0;
   }
@@ -139,10 +281,15 @@ export class DiffSession {
     return this.streaming;
   }
 
+  /** Whether some hunk was applied by the session (its accept could still be undone). */
+  get hasApplied(): boolean {
+    return this.applied.size > 0;
+  }
+
   /** Where the rewritten range currently is: lines [startLine, endLine) (best effort once edited inside). */
   get range(): { startLine: number; endLine: number } {
-    const { gaps } = this.tracking;
-    return { startLine: gaps[0].line, endLine: gaps[gaps.length - 1].line };
+    if (this.streaming) return { startLine: this.tops[0], endLine: Math.max(this.tops[0], this.bottoms[this.original.length]) };
+    return { startLine: this.rangeRegion.s, endLine: Math.max(this.rangeRegion.s, this.rangeRegion.e) };
   }
 
   /** The session's copy of the document (to check it is in sync with the real one). */
@@ -150,14 +297,69 @@ export class DiffSession {
     return this.lines.join(this.eol);
   }
 
+  /** Adds complete proposal lines while streaming. Costs about the same per line whatever came before. */
+  appendLines(lines: readonly string[]): void {
+    if (!this.streaming) throw new Error('The proposal is already complete');
+    if (!lines.length) return;
+    for (const line of lines) this.pushed.push(line);
+    this.differ.push(lines);
+    const frozen = this.differ.frozen;
+    for (let i = this.frozen.length; i < frozen.length; i++) this.frozen.push({ ...frozen[i], id: this.nextId++ });
+    this.setProvisional(this.differ.provisional());
+    this.invalidate(false);
+  }
+
   /**
    * The latest proposal text while streaming (each call replaces the previous text); `final` with
-   * the complete text ends streaming and allows decisions.
+   * the complete text ends streaming, as `finish` does. When the text extends what was pushed, only
+   * the new lines are diffed.
    */
-  updateProposal(text: string, opts: { final?: boolean } = {}): void {
+  updateProposal(text: string, opts: { final?: boolean } & FinishOptions = {}): void {
     if (!this.streaming) throw new Error('The proposal is already complete');
-    this.streaming = !opts.final;
-    this.setProposal(text);
+    if (opts.final) {
+      this.finish(text, opts);
+      return;
+    }
+    const lines = completeLines(text);
+    if (this.extends(lines)) {
+      this.appendLines(lines.slice(this.pushed.length));
+    } else {
+      this.restart(lines);
+    }
+  }
+
+  /**
+   * The complete proposal: ends streaming and allows decisions. The hunks frozen while streaming are
+   * kept when `text` starts with the lines streamed; otherwise everything is diffed again, once.
+   */
+  finish(text: string, opts: FinishOptions = {}): FinishResult {
+    if (!this.streaming) throw new Error('The proposal is already complete');
+    const lines = blockLines(text);
+    if (this.extends(lines)) {
+      this.differ.push(lines.slice(this.pushed.length));
+    } else {
+      this.differ = new StreamingHunks(this.original);
+      this.frozen = [];
+      this.differ.push(lines);
+    }
+    const { hunks, reached } = this.differ.finish({ cutShort: opts.cutShort });
+    const ids = new Map<DiffHunk, number>(this.frozen.map((h, i) => [this.differ.frozen[i], h.id]));
+    const byKey = new Map<string, number>([...this.frozen, ...this.provisional].map((h) => [hunkKey(h), h.id]));
+    this.final = hunks.map((h) => ({ ...h, id: ids.get(h) ?? byKey.get(hunkKey(h)) ?? this.nextId++ }));
+    for (const hunk of this.final) this.byId.set(hunk.id, hunk);
+    for (const hunk of this.final) {
+      const s = this.tops[hunk.start];
+      const broken = !hunk.removed.length && this.crossed[hunk.start] === 1;
+      this.regions.set(hunk.id, { s, e: hunk.removed.length ? Math.max(s, this.bottoms[hunk.start + hunk.removed.length]) : s, broken });
+    }
+    const reachedLine = this.bottoms[reached];
+    this.rangeRegion = { s: this.tops[0], e: this.bottoms[this.original.length] };
+    this.streaming = false;
+    this.pushed = [];
+    this.frozen = [];
+    this.provisional = [];
+    this.invalidate();
+    return { hunks: this.final.length, reached, reachedLine };
   }
 
   /**
@@ -167,19 +369,22 @@ export class DiffSession {
    * session's own edits included.
    */
   onDocumentChange(changes: readonly TextChange[]): void {
-    const ordered = [...changes].sort(bottomToTop);
-    const fits = ordered.every((change, i) => isValidChange(this.lines, change)
-      && (i === 0 || endsBefore(change, ordered[i - 1])));
-    if (fits) {
-      for (const change of ordered.filter((c) => !isNoop(c))) {
-        this.apply(change, this.ownEffect(change) ?? this.bestReading(readings(this.lines, change)));
-      }
-    } else {
+    const expectation = this.expectation;
+    this.expectation = undefined;
+    const ordered = [...changes].sort(bottomToTop).filter((c) => !isNoop(c));
+    const fits = ordered.every((change, i) => isValidChange(this.lines, change) && (i === 0 || endsBefore(change, ordered[i - 1])));
+    if (!fits) {
       this.outOfSync = true;
+      this.invalidate();
+      return;
     }
-    // Edits handed out and not in this event were made for an older version of the document:
-    // VS Code refuses them now, so they can no longer come back.
-    this.expectations = [];
+    if (!ordered.length) return;
+    this.invalidate();
+    if (!this.streaming && this.recognise(ordered, expectation)) return;
+    for (const change of ordered) {
+      this.applyEffect(this.bestReading(change), new Set());
+      this.lines = applyChange(this.lines, change);
+    }
   }
 
   /**
@@ -195,7 +400,8 @@ export class DiffSession {
   /** Rejects a pending hunk (no document change); false if it was not pending. */
   reject(id: number): boolean {
     if (!this.decidable(id)) return false;
-    this.decisions.set(id, 'rejected');
+    this.rejected.add(id);
+    this.invalidate();
     return true;
   }
 
@@ -205,7 +411,7 @@ export class DiffSession {
    * `WorkspaceEdit` or `TextEditor.edit`). Conflicts are left alone.
    */
   acceptAll(): TextChange[] {
-    const pending = this.diffHunks.filter((hunk) => this.decidable(hunk.id));
+    const pending = this.final.filter((hunk) => this.decidable(hunk.id));
     return this.expect(this.adjacentGroups(pending).reverse());
   }
 
@@ -214,17 +420,69 @@ export class DiffSession {
     for (const hunk of this.pending) this.reject(hunk.id);
   }
 
-  private setProposal(text: string): void {
-    const proposal = this.streaming ? completeLines(text) : blockLines(text);
-    const ids = new Map(this.diffHunks.map((hunk) => [hunkKey(hunk), hunk.id]));
-    this.diffHunks = computeLineHunks(this.original, proposal, { partial: this.streaming })
-      .map((hunk) => ({ ...hunk, id: ids.get(hunkKey(hunk)) ?? this.nextId++ }));
+  /** `all`: the document changed, so every view may have (not only the streaming tail). */
+  private invalidate(all = true): void {
+    this.changes++;
+    this.viewsValid = false;
+    if (all) this.frozenViews = 0;
+  }
+
+  // ---- streaming -----------------------------------------------------------------------------
+
+  private extends(lines: readonly string[]): boolean {
+    return lines.length >= this.pushed.length && sameLines(lines, 0, this.pushed.length, this.pushed);
+  }
+
+  /** The streamed text changed before its end (not the usual case): diff it again from the start. */
+  private restart(lines: readonly string[]): void {
+    const previous = new Map([...this.frozen, ...this.provisional].map((h) => [hunkKey(h), h.id]));
+    this.differ = new StreamingHunks(this.original);
+    this.pushed = [];
+    this.frozen = [];
+    this.provisional = [];
+    this.appendLines(lines);
+    const rekey = (h: SessionHunk): SessionHunk => ({ ...h, id: previous.get(hunkKey(h)) ?? h.id });
+    this.frozen = this.frozen.map(rekey);
+    this.provisional = this.provisional.map(rekey);
+    this.invalidate();
+  }
+
+  private setProvisional(hunks: readonly DiffHunk[]): void {
+    const ids = new Map(this.provisional.map((h) => [hunkKey(h), h.id]));
+    this.provisional = hunks.map((h) => ({ ...h, id: ids.get(hunkKey(h)) ?? this.nextId++ }));
+  }
+
+  private streamingRegion(hunk: DiffHunk, tops = this.tops, bottoms = this.bottoms): Region {
+    const s = tops[hunk.start];
+    return { s, e: hunk.removed.length ? bottoms[hunk.start + hunk.removed.length] : s };
+  }
+
+  private streamingView(hunk: SessionHunk): Hunk {
+    const r = this.streamingRegion(hunk);
+    const broken = !hunk.removed.length && this.crossed[hunk.start] === 1;
+    const state: HunkState = !this.outOfSync && !broken && sameLines(this.lines, r.s, r.e, hunk.removed) ? 'pending' : 'conflict';
+    return { id: hunk.id, startLine: r.s, endLine: Math.max(r.s, r.e), removed: hunk.removed, added: hunk.added, state };
+  }
+
+  // ---- states --------------------------------------------------------------------------------
+
+  private finalView(hunk: SessionHunk): Hunk {
+    const r = this.regions.get(hunk.id) as Region;
+    return { id: hunk.id, startLine: r.s, endLine: Math.max(r.s, r.e), removed: hunk.removed, added: hunk.added, state: this.stateOf(hunk, r, this.lines) };
+  }
+
+  private stateOf(hunk: SessionHunk, r: Region, lines: readonly string[]): HunkState {
+    if (this.rejected.has(hunk.id)) return 'rejected';
+    const holdsRemoved = r.s <= r.e && !r.broken && sameLines(lines, r.s, r.e, hunk.removed);
+    if (this.applied.has(hunk.id)) return holdsRemoved && !this.outOfSync ? 'pending' : 'accepted';
+    return holdsRemoved && !this.outOfSync ? 'pending' : 'conflict';
   }
 
   /** The hunk `id` if it can be decided now: pending, and the proposal complete. */
   private decidable(id: number): SessionHunk | undefined {
-    const hunk = this.diffHunks.find((h) => h.id === id);
-    return hunk && !this.streaming && this.stateOf(hunk) === 'pending' ? hunk : undefined;
+    if (this.streaming) return undefined;
+    const hunk = this.byId.get(id);
+    return hunk && this.stateOf(hunk, this.regions.get(id) as Region, this.lines) === 'pending' ? hunk : undefined;
   }
 
   /** `hunks` (in document order) in runs where each ends on the line the next starts. */
@@ -232,82 +490,215 @@ export class DiffSession {
     const groups: SessionHunk[][] = [];
     let end = -1;
     for (const hunk of hunks) {
-      if (this.lineOf(hunk) === end) groups[groups.length - 1].push(hunk);
+      const r = this.regions.get(hunk.id) as Region;
+      if (r.s === end) groups[groups.length - 1].push(hunk);
       else groups.push([hunk]);
-      end = this.lineOf(hunk) + hunk.removed.length;
+      end = r.e;
     }
     return groups;
   }
 
-  private view(hunk: SessionHunk): Hunk {
-    const startLine = this.lineOf(hunk);
-    const { id, removed, added } = hunk;
-    return { id, startLine, endLine: startLine + removed.length, removed, added, state: this.stateOf(hunk) };
-  }
+  // ---- own edits, undo, redo -----------------------------------------------------------------
 
-  private lineOf(hunk: DiffHunk): number {
-    return this.tracking.gaps[hunk.start].line;
-  }
-
-  private stateOf(hunk: SessionHunk): HunkState {
-    return this.decisions.get(hunk.id) ?? (this.isApplicable(hunk, this.tracking) ? 'pending' : 'conflict');
-  }
-
-  private isApplicable(hunk: DiffHunk, tracking: Tracking): boolean {
-    return !this.outOfSync && isApplicable(tracking, hunk.start, hunk.removed.length);
+  /**
+   * The edits replacing each group of adjacent hunks. They replace the edits handed out before:
+   * only one batch of edits can be in flight, since VS Code refuses an edit made for an older
+   * version of the document. Groups whose edit changes nothing (a removed line and the same line
+   * added next to it) are accepted at once: VS Code reports no change for them.
+   */
+  private expect(groups: readonly (readonly SessionHunk[])[]): TextChange[] {
+    this.expectation = undefined;
+    const changes: TextChange[] = [];
+    const pending: SessionHunk[][] = [];
+    for (const group of groups) {
+      const r0 = this.regions.get(group[0].id) as Region;
+      const r1 = this.regions.get(group[group.length - 1].id) as Region;
+      const { change } = replaceLines(this.lines, r0.s, r1.e, group.flatMap((hunk) => hunk.added), this.eol);
+      if (changesNothing(this.lines, change)) {
+        this.applyGroup(group, 'apply', this.lines);
+        this.invalidate();
+      } else {
+        pending.push([...group]);
+      }
+      changes.push({ ...change });
+    }
+    if (pending.length) {
+      const batch: Batch = { groups: pending.map((g) => g.map((h) => h.id)) };
+      this.expectation = { batch, result: this.batchResult(batch, 'apply') as string[] };
+    }
+    return changes;
   }
 
   /**
-   * The edits replacing each group of adjacent hunks, remembered until they are reported back. They
-   * replace the edits handed out before: only one batch of edits can be in flight, since VS Code
-   * refuses an edit made for an older version of the document (and two hunks may even need the
-   * same edit, e.g. deleting either of two adjacent empty lines).
+   * The document after applying (`apply`) or reverting (`revert`) every group of `batch`, or
+   * undefined when the batch's hunks are not where that can be done (each group's regions must be
+   * contiguous and hold the removed lines to apply, the added lines to revert).
    */
-  private expect(groups: readonly (readonly SessionHunk[])[]): TextChange[] {
-    this.expectations = [];
-    return groups.map((group) => {
-      const last = group[group.length - 1];
-      const from = this.lineOf(group[0]);
-      const to = this.lineOf(last) + last.removed.length;
-      const { change, effect } = replaceLines(this.lines, from, to, group.flatMap((hunk) => hunk.added), this.eol);
-      const ids = group.map((hunk) => hunk.id);
-      if (changesNothing(this.lines, change)) {
-        // Nothing to apply, nor to wait for: deleting the only, empty, line of a document, or a
-        // group whose removed and added lines are the same text (VS Code reports no change).
-        for (const id of ids) this.decisions.set(id, 'accepted');
-      } else {
-        this.expectations.push({ change, effect, ids });
+  private batchResult(batch: Batch, how: 'apply' | 'revert'): string[] | undefined {
+    const spans: { s: number; e: number; lines: string[] }[] = [];
+    for (const ids of batch.groups) {
+      let at: number | undefined;
+      const s = (this.regions.get(ids[0]) as Region | undefined)?.s;
+      const lines: string[] = [];
+      for (const id of ids) {
+        const hunk = this.byId.get(id);
+        const r = this.regions.get(id);
+        if (!hunk || !r || (at !== undefined && r.s !== at)) return undefined;
+        const [now, next] = how === 'apply' ? [hunk.removed, hunk.added] : [hunk.added, hunk.removed];
+        if (!sameLines(this.lines, r.s, r.e, now)) return undefined;
+        if (how === 'apply' && this.rejected.has(id)) return undefined;
+        if (how === 'revert' && !this.applied.has(id)) return undefined;
+        lines.push(...next);
+        at = r.e;
       }
-      return { ...change };
-    });
+      spans.push({ s: s as number, e: at as number, lines });
+    }
+    spans.sort((a, b) => b.s - a.s);
+    // Reverting the deletion of a whole document: its one empty line is not part of the text.
+    if (how === 'revert' && this.emptied.has(batch) && this.wholeDocumentEmpty()) return spans[0].lines.length ? [...spans[0].lines] : [''];
+    const out = [...this.lines];
+    let end = Infinity;
+    for (const span of spans) {
+      if (span.e > end) return undefined;
+      out.splice(span.s, span.e - span.s, ...span.lines);
+      end = span.s;
+    }
+    if (out.length === 0) out.push(''); // a document has at least one line
+    return out;
   }
 
-  private apply(change: TextChange, effect: LineEffect): void {
-    this.tracking = track(this.tracking, effect);
-    this.lines = applyChange(this.lines, change);
+  /**
+   * Recognises an event as the session's own edits (the expected accept), as the undo of the latest
+   * accepts still applied, or as the redo of accepts that were undone. Applies it and returns true.
+   */
+  private recognise(changes: readonly TextChange[], expectation: Expectation | undefined): boolean {
+    const candidates: { batch: Batch; how: 'apply' | 'revert'; result?: readonly string[] }[] = [];
+    if (expectation) candidates.push({ batch: expectation.batch, how: 'apply', result: expectation.result });
+    for (let i = this.batches.length - 1; i >= 0; i--) {
+      const batch = this.batches[i];
+      const applied = batch.groups.every((g) => g.every((id) => this.applied.has(id)));
+      candidates.push({ batch, how: applied ? 'revert' : 'apply' });
+    }
+    let after: string[] | undefined;
+    const delta = changes.reduce((d, c) => d + documentLines(c.text).length - 1 - (c.endLine - c.startLine), 0);
+    for (const candidate of candidates) {
+      // A cheap test first: the number of lines the event adds or removes. (Where the changes are
+      // tells little: VS Code may place an insertion anywhere in a run of equal lines.)
+      if (candidate.result ? candidate.result.length - this.lines.length !== delta : this.batchDelta(candidate.batch, candidate.how) !== delta) continue;
+      const result = candidate.result ?? this.batchResult(candidate.batch, candidate.how);
+      if (!result) continue;
+      if (!after) {
+        after = this.lines;
+        for (const change of changes) after = applyChange(after, change);
+      }
+      if (!sameArrays(after, result)) continue;
+      const before = this.lines;
+      const groups = candidate.batch.groups.map((ids) => ids.map((id) => this.byId.get(id) as SessionHunk));
+      // bottom to top, so each group's region is still where it was when the edit was made
+      groups.sort((a, b) => (this.regions.get(b[0].id) as Region).s - (this.regions.get(a[0].id) as Region).s);
+      const emptied = candidate.how === 'revert' && this.emptied.has(candidate.batch) && this.wholeDocumentEmpty();
+      for (const group of groups) {
+        if (this.applyGroup(group, candidate.how, before, emptied)) this.emptied.add(candidate.batch);
+      }
+      if (candidate.how === 'revert') this.emptied.delete(candidate.batch);
+      this.lines = after;
+      if (candidate === candidates[0] && expectation) this.batches.push(expectation.batch);
+      return true;
+    }
+    return false;
   }
 
-  /** If `change` is an edit the session handed out, marks its hunks accepted and returns its effect. */
-  private ownEffect(change: TextChange): LineEffect | undefined {
-    const index = this.expectations.findIndex((e) => sameEffect(this.lines, e.change, change));
-    if (index < 0) return undefined;
-    const [own] = this.expectations.splice(index, 1);
-    for (const id of own.ids) this.decisions.set(id, 'accepted');
-    return own.effect;
+  /** How many lines applying (or reverting) `batch` adds, give or take the one line of an emptied document. */
+  private batchDelta(batch: Batch, how: 'apply' | 'revert'): number {
+    let delta = 0;
+    for (const ids of batch.groups) {
+      for (const id of ids) {
+        const hunk = this.byId.get(id);
+        if (hunk) delta += how === 'apply' ? hunk.added.length - hunk.removed.length : hunk.removed.length - hunk.added.length;
+      }
+    }
+    if (how === 'revert' && this.emptied.has(batch)) delta -= 1;
+    return delta;
   }
 
-  /** The reading that leaves the most undecided hunks applicable (the first of the best). */
-  private bestReading(options: readonly LineEffect[]): LineEffect {
+  /**
+   * A group of adjacent hunks was applied (or reverted) as one edit: the other regions move by its
+   * exact line effect, and the group's hunks get regions over their new lines.
+   */
+  private applyGroup(group: readonly SessionHunk[], how: 'apply' | 'revert', lines: readonly string[], emptied = false): boolean {
+    const first = this.regions.get(group[0].id) as Region;
+    const last = this.regions.get(group[group.length - 1].id) as Region;
+    const from = first.s;
+    const to = last.e;
+    const size = (h: SessionHunk): number => (how === 'apply' ? h.added : h.removed).length;
+    const count = group.reduce((n, h) => n + size(h), 0);
+    // Deleting every line of a document leaves one empty line, which reverting replaces.
+    const emptiesDocument = how === 'apply' && count === 0 && from === 0 && to >= lines.length;
+    const effect = emptiesDocument ? { from, to, count: 1 } : emptied ? { from: 0, to: 1, count } : { from, to, count };
+    this.applyEffect(effect, new Set(group.map((h) => h.id)));
+    let at = from;
+    for (const hunk of group) {
+      this.regions.set(hunk.id, { s: at, e: at + size(hunk) });
+      at += size(hunk);
+      if (how === 'apply') {
+        this.applied.add(hunk.id);
+        this.rejected.delete(hunk.id); // rejected after its accept was handed out: the edit decides
+      } else {
+        this.applied.delete(hunk.id);
+      }
+    }
+    this.rangeRegion.s = Math.min(this.rangeRegion.s, from);
+    this.rangeRegion.e = Math.max(this.rangeRegion.e, from + count);
+    return emptiesDocument;
+  }
+
+  /** The document is one empty line (what deleting all of it leaves). */
+  private wholeDocumentEmpty(lines: readonly string[] = this.lines): boolean {
+    return lines.length === 1 && lines[0] === '';
+  }
+
+  // ---- other changes -------------------------------------------------------------------------
+
+  /** Moves every region (or, while streaming, every boundary) through `effect`, except those of `skip`. */
+  private applyEffect(effect: LineEffect, skip: ReadonlySet<number>): void {
+    if (this.streaming) {
+      for (let g = 0; g < this.tops.length; g++) {
+        if (crosses(this.tops[g], effect)) this.crossed[g] = 1;
+        this.tops[g] = mapStart(this.tops[g], effect);
+        this.bottoms[g] = mapEnd(this.bottoms[g], effect);
+      }
+      return;
+    }
+    for (const [id, region] of this.regions) if (!skip.has(id)) mapRegion(region, effect);
+    this.rangeRegion.s = mapStart(this.rangeRegion.s, effect);
+    this.rangeRegion.e = mapEnd(this.rangeRegion.e, effect);
+  }
+
+  /** The reading of `change` that leaves the most hunks pending (the first of the best). */
+  private bestReading(change: TextChange): LineEffect {
+    const options = readings(this.lines, change);
     if (options.length === 1) return options[0];
-    const scores = options.map((option) => this.countApplicable(track(this.tracking, option)));
+    const after = applyChange(this.lines, change);
+    const scores = options.map((effect) => this.countPending(effect, after));
     return options[scores.indexOf(Math.max(...scores))];
   }
 
-  private countApplicable(tracking: Tracking): number {
-    return this.diffHunks.filter((hunk) => !this.decisions.has(hunk.id) && this.isApplicable(hunk, tracking)).length;
+  private countPending(effect: LineEffect, after: readonly string[]): number {
+    let n = 0;
+    if (this.streaming) {
+      const tops = this.tops.map((p) => mapStart(p, effect));
+      const bottoms = this.bottoms.map((p) => mapEnd(p, effect));
+      for (const hunk of [...this.frozen, ...this.provisional]) {
+        const r = this.streamingRegion(hunk, tops, bottoms);
+        if (sameLines(after, r.s, r.e, hunk.removed)) n++;
+      }
+      return n;
+    }
+    for (const hunk of this.final) {
+      const r = { ...(this.regions.get(hunk.id) as Region) };
+      mapRegion(r, effect);
+      if (this.stateOf(hunk, r, after) === 'pending') n++;
+    }
+    return n;
   }
-}
-
-function hunkKey(hunk: DiffHunk): string {
-  return JSON.stringify([hunk.start, hunk.removed.length, hunk.added]);
 }

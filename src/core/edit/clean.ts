@@ -37,6 +37,10 @@
  * several blocks (the final answer may settle on a longer one than the first, followed while
  * streaming), a fence that starts after two or more lines the rules took for code, and a
  * `</think>` line that arrives after text (thinking without its opening tag).
+ *
+ * `CodeAnswerStream` (./streamClean.ts) gives the same lines as `cleanPartialCodeAnswer` without
+ * reading the whole answer again for each line; the internals it shares with the rules here are
+ * exported below (marked "for the stream"), so both follow one definition.
  */
 import type { Eol } from '../diff/text';
 import { commentSyntax, fenceMatchesLanguage, isMarkupLanguage, isProseLanguage } from './languages';
@@ -85,7 +89,8 @@ export interface CleanResult {
 // ---- indentation ------------------------------------------------------------------------------
 
 const LINE_BREAK = /\r\n|\r|\n/;
-const isBlank = (line: string): boolean => line.trim() === '';
+/** For the stream: a line with nothing but whitespace. */
+export const isBlank = (line: string): boolean => line.trim() === '';
 const leadingWhitespace = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? '';
 
 /** The longest whitespace prefix shared by all non-blank lines of `text` (`''` when there are none). */
@@ -138,30 +143,52 @@ export function indentWidth(indent: string, tabSize = 4): number {
 function restoreIndent(lines: readonly string[], expected: string): string[] {
   const first = lines.find((l) => !isBlank(l));
   if (!expected || first === undefined) return [...lines];
+  return lines.map(indentRestorer(first, expected));
+}
+
+/**
+ * For the stream: what `restoreIndent` does to each line of code whose first non-blank line is
+ * `first` (the identity when that line is indented enough, or nothing is expected).
+ */
+export function indentRestorer(first: string, expected: string): (line: string) => string {
   const have = leadingWhitespace(first);
-  if (indentWidth(have) >= indentWidth(expected)) return [...lines];
+  if (!expected || indentWidth(have) >= indentWidth(expected)) return (l) => l;
   const shift = expected.endsWith(have) ? expected.slice(0, expected.length - have.length) : undefined;
-  return lines.map((l) => {
+  return (l) => {
     if (isBlank(l)) return l;
     if (shift !== undefined) return shift + l;
     return l.startsWith(have) ? expected + l.slice(have.length) : expected + l;
-  });
+  };
 }
 
 // ---- tags ---------------------------------------------------------------------------------------
 
 const FENCE_AHEAD = /^\s*(?:`{3,}|~{3,})/;
 
-/** Drops leftover `<think>` / `<answer>` tags and a `/no_think` echo (see rule 2). */
-function stripTags(input: string, languageId: string, final: boolean): string {
+/** For the stream: what `stripLeadingTags` found. */
+export interface LeadingTags {
+  /** What follows the tags: a suffix of the input (the input itself when it starts with none). */
+  readonly text: string;
+  /** An `<answer>` tag was taken off. */
+  readonly answerTag: boolean;
+  /** Undecided until more lines arrive (inside `<think>`; in markup, after a bare `<answer>`): no code yet. */
+  readonly waiting: boolean;
+}
+
+/**
+ * For the stream: the leading-tag part of rule 2 (everything but the `</answer>` at the end).
+ * What it takes off a text of complete lines stays taken off whatever lines follow, so the stream
+ * can call it again on the rest alone, passing on `answerTag`.
+ */
+export function stripLeadingTags(input: string, languageId: string, final: boolean, answerTagBefore = false): LeadingTags {
   let text = input;
   const markup = isMarkupLanguage(languageId);
-  let answerTag = false;
+  let answerTag = answerTagBefore;
   for (;;) {
     const rest = text.replace(/^\s+/, '');
     if (rest.startsWith('<think>')) {
       const end = rest.indexOf('</think>');
-      if (end < 0) return ''; // all thinking so far
+      if (end < 0) return { text, answerTag, waiting: true }; // all thinking so far
       text = rest.slice(end + '</think>'.length).replace(/^[ \t]*\n/, '');
       continue;
     }
@@ -177,7 +204,7 @@ function stripTags(input: string, languageId: string, final: boolean): string {
         answerTag = true;
         continue;
       }
-      if (!final && !after.trim()) return ''; // a markup answer: wait for what follows
+      if (!final && !after.trim()) return { text, answerTag, waiting: true }; // a markup answer: wait for what follows
     }
     if (/^\/no_think(?:\s|$)/.test(rest)) {
       text = rest.slice('/no_think'.length).replace(/^[ \t]*\n?/, '');
@@ -191,50 +218,82 @@ function stripTags(input: string, languageId: string, final: boolean): string {
     }
     break;
   }
-  if (!markup || answerTag || FENCE_AHEAD.test(text)) {
+  return { text, answerTag, waiting: false };
+}
+
+/** For the stream: whether a `</answer>` ending the text (what `stripLeadingTags` left) is a tag, not markup. */
+export function endsWithAnswerTag(text: string, languageId: string, answerTag: boolean): boolean {
+  return !isMarkupLanguage(languageId) || answerTag || FENCE_AHEAD.test(text);
+}
+
+/** A `</answer>` at the end, with only whitespace after it. */
+export const ANSWER_END = /<\/answer>\s*$/;
+
+/** Drops leftover `<think>` / `<answer>` tags and a `/no_think` echo (see rule 2). */
+function stripTags(input: string, languageId: string, final: boolean): string {
+  const lead = stripLeadingTags(input, languageId, final);
+  if (lead.waiting) return '';
+  let { text } = lead;
+  if (endsWithAnswerTag(text, languageId, lead.answerTag)) {
     // While streaming only complete lines are seen: `</answer>` ending the last of them may end the answer.
-    text = final ? text.replace(/<\/answer>\s*$/, '') : text.replace(/<\/answer>\s*$/, '\n');
+    text = final ? text.replace(ANSWER_END, '') : text.replace(ANSWER_END, '\n');
   }
   return text;
 }
 
 // ---- fences ------------------------------------------------------------------------------------
 
-interface Fence {
+/** For the stream: a fenced block. */
+export interface Fence {
   readonly info: string;
+  /** Its lines, without (up to) the opening fence's indentation. */
   readonly content: string[];
   readonly closed: boolean;
   readonly char: string;
   readonly length: number;
+  /** How many whitespace characters the opening fence is indented by. */
+  readonly indent: number;
 }
 
 const FENCE_OPEN = /^([ \t]*)(`{3,}|~{3,})(.*)$/;
 
-function stripIndentUpTo(line: string, n: number): string {
+/** For the stream: `line` without (up to) `n` leading spaces or tabs. */
+export function stripIndentUpTo(line: string, n: number): string {
   let k = 0;
   while (k < n && k < line.length && (line[k] === ' ' || line[k] === '\t')) k++;
   return line.slice(k);
 }
 
-/** The fenced blocks of `lines`, CommonMark-style but with any indentation. */
-function parseFences(lines: readonly string[]): Fence[] {
+/** For the stream: the fence `line` opens, if it is an opening fence (its content and `closed` left empty). */
+export function openingFence(line: string): Fence | undefined {
+  const m = FENCE_OPEN.exec(line);
+  if (!m) return undefined;
+  const [, indent, marker, info] = m;
+  const char = marker[0];
+  if (char === '`' && info.includes('`')) return undefined; // ```inline``` code, not a fence
+  return { info: info.trim(), content: [], closed: false, char, length: marker.length, indent: indent.length };
+}
+
+/** For the stream: the lines that close `fence` (CommonMark: at least as many of its characters, nothing else). */
+export function closingFence(fence: Pick<Fence, 'char' | 'length'>): RegExp {
+  return new RegExp(`^[ \\t]*\\${fence.char}{${fence.length},}[ \\t]*$`);
+}
+
+/** For the stream: a line of an unclosed block that may be its closing fence cut short by the end of the stream. */
+export function cutFence(fence: Pick<Fence, 'char'>): RegExp {
+  return new RegExp(`^[ \\t]*\\${fence.char}+[ \\t]*$`);
+}
+
+/** For the stream: the fenced blocks of `lines`, CommonMark-style but with any indentation. */
+export function parseFences(lines: readonly string[]): Fence[] {
   const fences: Fence[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = FENCE_OPEN.exec(lines[i]);
-    if (!m) continue;
-    const [, indent, marker, info] = m;
-    const char = marker[0];
-    if (char === '`' && info.includes('`')) continue; // ```inline``` code, not a fence
-    const close = new RegExp(`^[ \\t]*\\${char}{${marker.length},}[ \\t]*$`);
+    const open = openingFence(lines[i]);
+    if (!open) continue;
+    const close = closingFence(open);
     let j = i + 1;
     while (j < lines.length && !close.test(lines[j])) j++;
-    fences.push({
-      info: info.trim(),
-      content: lines.slice(i + 1, j).map((l) => stripIndentUpTo(l, indent.length)),
-      closed: j < lines.length,
-      char,
-      length: marker.length,
-    });
+    fences.push({ ...open, content: lines.slice(i + 1, j).map((l) => stripIndentUpTo(l, open.indent)), closed: j < lines.length });
     i = j;
   }
   return fences;
@@ -242,8 +301,8 @@ function parseFences(lines: readonly string[]): Fence[] {
 
 const fenceSize = (f: Fence): number => f.content.reduce((n, l) => n + l.length + 1, 0);
 
-/** The block holding the code: language-matching ones first; the longest (the first while streaming). */
-function chooseFence(fences: readonly Fence[], languageId: string, final: boolean): Fence {
+/** For the stream: the block holding the code: language-matching ones first; the longest (the first while streaming). */
+export function chooseFence(fences: readonly Fence[], languageId: string, final: boolean): Fence {
   const matching = fences.filter((f) => fenceMatchesLanguage(f.info, languageId));
   const pool = matching.length ? matching : fences;
   if (!final) return pool[0];
@@ -252,7 +311,8 @@ function chooseFence(fences: readonly Fence[], languageId: string, final: boolea
 
 // ---- prose -------------------------------------------------------------------------------------
 
-type LineClass = 'blank' | 'head' | 'cont' | 'code';
+/** For the stream: what a line of an unfenced answer is (see `dropProse`). */
+export type LineClass = 'blank' | 'head' | 'cont' | 'code';
 
 /** Letters, digits, spaces and punctuation of a sentence, once `inline code` spans are taken out. */
 const withoutCodeSpans = (line: string): string => line.replace(/`[^`]*`/g, 'x');
@@ -329,20 +389,40 @@ function mayBeProse(line: string, markers: readonly string[]): boolean {
 }
 
 /**
- * The code lines of an unfenced answer: drops the prose at the start (heads and blank lines) and
- * at the end (heads, blank lines, and bullet points or sentences after a head).
+ * For the stream: the class of a line of an unfenced answer (`markers`: the language's line
+ * comment markers). In prose languages every non-blank line is content (`code`).
  */
-function dropProse(lines: readonly string[], languageId: string, final: boolean): string[] {
+export function classifyPlainLine(line: string, languageId: string, markers: readonly string[]): LineClass {
+  if (isBlank(line)) return 'blank';
+  if (isProseLanguage(languageId)) return 'code';
+  return isProseHead(line, languageId, markers) ? 'head' : isProseContinuation(line, markers) ? 'cont' : 'code';
+}
+
+/**
+ * For the stream: a line that counts towards the two lines of code an unfenced answer needs
+ * before it shows (in prose languages: a line that is not a lead-in).
+ */
+export function countsAsCode(line: string, languageId: string, markers: readonly string[]): boolean {
+  if (isBlank(line)) return false;
+  if (isProseLanguage(languageId)) return !isProseHead(line, 'plaintext', markers);
+  return classifyPlainLine(line, languageId, markers) === 'code' && !mayBeProse(line, markers);
+}
+
+/**
+ * For the stream: where the code of an unfenced answer starts and ends (`lines.slice(start, end)`
+ * is what `dropProse` keeps before its last check), or nothing while streaming until two lines
+ * of code arrived.
+ */
+export function plainBounds(lines: readonly string[], languageId: string, final: boolean): { start: number; end: number } | undefined {
   const markers = commentSyntax(languageId).line;
   if (isProseLanguage(languageId)) {
     // Everything is content; while streaming, wait for two lines that are not a lead-in.
-    if (final) return [...lines];
-    const content = lines.filter((l) => !isBlank(l) && !isProseHead(l, 'plaintext', markers));
-    return content.length < 2 ? [] : [...lines];
+    if (final) return { start: 0, end: lines.length };
+    let content = 0;
+    for (let k = 0; k < lines.length && content < 2; k++) if (countsAsCode(lines[k], languageId, markers)) content++;
+    return content < 2 ? undefined : { start: 0, end: lines.length };
   }
-  const cls: LineClass[] = lines.map((l) =>
-    isBlank(l) ? 'blank' : isProseHead(l, languageId, markers) ? 'head' : isProseContinuation(l, markers) ? 'cont' : 'code',
-  );
+  const cls: LineClass[] = lines.map((l) => classifyPlainLine(l, languageId, markers));
   let start = 0;
   while (start < lines.length && (cls[start] === 'blank' || cls[start] === 'head')) start++;
   if (!final) {
@@ -350,7 +430,7 @@ function dropProse(lines: readonly string[], languageId: string, final: boolean)
     // the rules do not know): show nothing yet rather than lines that would then disappear.
     let code = 0;
     for (let k = start; k < lines.length && code < 2; k++) if (cls[k] === 'code' && !mayBeProse(lines[k], markers)) code++;
-    if (code < 2) return [];
+    if (code < 2) return undefined;
   }
   let end = lines.length;
   let uncovered = false; // a continuation line below that no head (yet, going up) explains
@@ -366,7 +446,19 @@ function dropProse(lines: readonly string[], languageId: string, final: boolean)
       end = k;
     }
   }
-  const code = lines.slice(start, Math.max(start, end));
+  return { start, end: Math.max(start, end) };
+}
+
+/**
+ * The code lines of an unfenced answer: drops the prose at the start (heads and blank lines) and
+ * at the end (heads, blank lines, and bullet points or sentences after a head).
+ */
+function dropProse(lines: readonly string[], languageId: string, final: boolean): string[] {
+  const bounds = plainBounds(lines, languageId, final);
+  if (!bounds) return [];
+  const code = lines.slice(bounds.start, bounds.end);
+  if (isProseLanguage(languageId)) return code;
+  const markers = commentSyntax(languageId).line;
   // Nothing but sentences (a refusal, a question back): no code at all.
   if (final && code.every((l) => isBlank(l) || (mayBeProse(l, markers) && /[.!?。！？]$/.test(l.trim())))) return [];
   return code;
@@ -376,7 +468,8 @@ function dropProse(lines: readonly string[], languageId: string, final: boolean)
 
 const same = (a: string, b: string): boolean => a.trim() === b.trim();
 const meaningful = (lines: readonly string[]): boolean => lines.some((l) => /[\p{L}\p{N}]/u.test(l));
-const contentLines = (text: string): string[] => {
+/** For the stream: the lines of `text` from its first non-blank line to its last, `\n` line breaks. */
+export const contentLines = (text: string): string[] => {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   let a = 0;
   let b = lines.length;
@@ -384,7 +477,8 @@ const contentLines = (text: string): string[] => {
   while (b > a && isBlank(lines[b - 1])) b--;
   return lines.slice(a, b);
 };
-const MAX_CONTEXT_LINES = 200;
+/** For the stream: how many lines of the context around the range echo removal looks at. */
+export const MAX_CONTEXT_LINES = 200;
 
 function matchAt(a: readonly string[], from: number, b: readonly string[], at: number, k: number): boolean {
   if (from < 0 || at < 0 || from + k > a.length || at + k > b.length) return false;
@@ -394,9 +488,10 @@ function matchAt(a: readonly string[], from: number, b: readonly string[], at: n
 
 /**
  * How many lines at the start of `out` repeat the end of `before`; while streaming, `hold` when
- * the lines so far could still turn out to be (the start of) a longer repetition.
+ * the lines so far could still turn out to be (the start of) a longer repetition. For the stream:
+ * once `hold` is false it stays false as lines are added to `out`, and `drop` stays as it is.
  */
-function leadingEcho(out: readonly string[], before: readonly string[], original: readonly string[], final: boolean): { drop: number; hold: boolean } {
+export function leadingEcho(out: readonly string[], before: readonly string[], original: readonly string[], final: boolean): { drop: number; hold: boolean } {
   const n = before.length;
   const m = out.length;
   let drop = 0;
@@ -440,8 +535,8 @@ function trimBlankEnd(lines: string[]): string[] {
   return b < lines.length ? lines.slice(0, b) : lines;
 }
 
-/** What `original` has before its first non-blank line and after its last one, with `eol` line breaks. */
-function frame(original: string | undefined, eol: Eol): { lead: string; tail: string } {
+/** For the stream: what `original` has before its first non-blank line and after its last one, with `eol` line breaks. */
+export function frame(original: string | undefined, eol: Eol): { lead: string; tail: string } {
   if (original === undefined) return { lead: '', tail: '' };
   const lines = original.split(LINE_BREAK);
   const first = lines.findIndex((l) => !isBlank(l));
@@ -452,6 +547,11 @@ function frame(original: string | undefined, eol: Eol): { lead: string; tail: st
     lead: lines.slice(0, first).map((l) => l + eol).join(''),
     tail: lines.slice(last + 1).map((l) => eol + l).join(''),
   };
+}
+
+/** For the stream: the indentation the code should start at (`original`: `contentLines` of `opts.original`). */
+export function expectedIndent(opts: CleanOptions, original: readonly string[]): string {
+  return opts.originalIndent ?? (original.length ? leadingWhitespace(original[0]) : '');
 }
 
 function run(answer: string, opts: CleanOptions, final: boolean): CleanResult {
@@ -470,7 +570,7 @@ function run(answer: string, opts: CleanOptions, final: boolean): CleanResult {
     unclosedFence = !fence.closed;
     // A stream cut inside the closing fence leaves a shorter run of its characters.
     const last = lines[lines.length - 1];
-    if (final && !fence.closed && last !== undefined && new RegExp(`^[ \\t]*\\${fence.char}+[ \\t]*$`).test(last)) lines = lines.slice(0, -1);
+    if (final && !fence.closed && last !== undefined && cutFence(fence).test(last)) lines = lines.slice(0, -1);
     source = 'fence';
   } else {
     lines = dropProse(lines, opts.languageId, final);
@@ -500,7 +600,7 @@ function run(answer: string, opts: CleanOptions, final: boolean): CleanResult {
     lines = trimBlankEnd(lines.slice(0, lines.length - drop));
   }
 
-  lines = restoreIndent(lines, opts.originalIndent ?? (original.length ? leadingWhitespace(original[0]) : ''));
+  lines = restoreIndent(lines, expectedIndent(opts, original));
 
   if (!lines.length) return { code: '', source: fences.length ? 'fence' : 'none', unclosedFence, fences: fences.length };
   const { eol } = opts;

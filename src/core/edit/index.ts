@@ -6,6 +6,7 @@
 
 export { analyzeCodeAnswer, cleanCodeAnswer, cleanPartialCodeAnswer, commonIndent, indentWidth, reindent } from './clean';
 export type { CleanOptions, CleanResult } from './clean';
+export { CodeAnswerStream } from './streamClean';
 export { findCommentAt, insertionPointAfter } from './comments';
 export type { CommentBlock, InsertionPoint } from './comments';
 export {

@@ -13,7 +13,7 @@
 import * as vscode from 'vscode';
 import { ui } from '../ui';
 import { proposalWindow, windowProposal, windowsOverlap, type ProposalWindow } from '../../core/diff/placement';
-import { DiffSession, type Hunk } from '../../core/diff/session';
+import { DiffSession, type FinishOptions, type FinishResult, type Hunk } from '../../core/diff/session';
 import { documentLines, type TextChange } from '../../core/diff/text';
 import { documentLabel, eolOf } from '../documents';
 import { DiffView } from './view';
@@ -41,6 +41,9 @@ export class InlineDiff implements vscode.Disposable {
   /** Conflicting hunks the user has seen and dismissed. */
   private readonly dismissed = new Set<number>();
   private disposed = false;
+  /** Whether the first proposal line has been streamed (it carries the window's prefix). */
+  private started = false;
+  private visible: { version: number; hunks: Hunk[] } | undefined;
 
   /** @internal Created by `InlineDiffs.open`. */
   constructor(
@@ -49,16 +52,20 @@ export class InlineDiff implements vscode.Disposable {
     readonly title: string,
     private readonly window: ProposalWindow,
     private readonly session: DiffSession,
-    private readonly changed: (diff: InlineDiff) => void,
+    private readonly changed: (diff: InlineDiff, streamed?: boolean) => void,
   ) {}
 
-  get hunks(): Hunk[] {
+  get hunks(): readonly Hunk[] {
     return this.session.hunks;
   }
 
   /** Hunks still shown: pending ones, and conflicts not dismissed. */
-  get visibleHunks(): Hunk[] {
-    return this.session.hunks.filter((h) => h.state === 'pending' || (h.state === 'conflict' && !this.dismissed.has(h.id)));
+  get visibleHunks(): readonly Hunk[] {
+    const version = this.session.version;
+    if (this.visible?.version !== version) {
+      this.visible = { version, hunks: this.session.hunks.filter((h) => h.state === 'pending' || (h.state === 'conflict' && !this.dismissed.has(h.id))) };
+    }
+    return this.visible.hunks;
   }
 
   get isStreaming(): boolean {
@@ -74,20 +81,31 @@ export class InlineDiff implements vscode.Disposable {
     return this.session.range;
   }
 
-  /** The replacement text for the range so far (cleaned; only complete lines are shown). */
-  update(text: string): void {
-    if (this.disposed || !this.session.isStreaming) return;
-    this.session.updateProposal(windowProposal(this.window, text, true));
-    this.changed(this);
+  /**
+   * More complete lines of the replacement text while streaming (cleaned code, no line breaks).
+   * Costs about the same per line at the end of a long answer as at its start.
+   */
+  append(lines: readonly string[]): void {
+    if (this.disposed || !this.session.isStreaming || !lines.length) return;
+    if (!this.started) {
+      this.started = true;
+      lines = [this.window.prefix + lines[0], ...lines.slice(1)];
+    }
+    this.session.appendLines(lines);
+    this.changed(this, true);
   }
 
-  /** The final replacement text. When it changes nothing the diff closes itself; returns the hunk count. */
-  finish(text: string): number {
-    if (this.disposed) return 0;
-    if (this.session.isStreaming) this.session.updateProposal(windowProposal(this.window, text, false), { final: true });
-    const count = this.session.hunks.length;
+  /**
+   * The final replacement text. When it changes nothing the diff closes itself. With `cutShort`
+   * (the answer stopped early) the window's suffix is not added and the lines the answer never
+   * reached stay as they are.
+   */
+  finish(text: string, opts: FinishOptions = {}): FinishResult {
+    const range = this.session.range;
+    if (this.disposed || !this.session.isStreaming) return { hunks: this.disposed ? 0 : this.session.hunks.length, reached: 0, reachedLine: range.startLine };
+    const result = this.session.finish(windowProposal(this.window, text, !!opts.cutShort), opts);
     this.changed(this);
-    return count;
+    return result;
   }
 
   /** Applies a pending hunk as one edit (one undo step); false if it is not pending or the edit failed. */
@@ -119,6 +137,7 @@ export class InlineDiff implements vscode.Disposable {
     const hunk = this.session.hunks.find((h) => h.id === hunkId);
     if (!hunk || hunk.state !== 'conflict') return false;
     this.dismissed.add(hunkId);
+    this.visible = undefined;
     this.changed(this);
     return true;
   }
@@ -126,6 +145,14 @@ export class InlineDiff implements vscode.Disposable {
   /** Nothing is left to show or decide. */
   get isSettled(): boolean {
     return !this.session.isStreaming && this.visibleHunks.length === 0;
+  }
+
+  /**
+   * Settled, but an accept of it could still be undone: it stays, unseen, listening to the
+   * document, so that undo makes the hunk pending again (and redo accepted again).
+   */
+  get isDormant(): boolean {
+    return this.isSettled && this.session.hasApplied;
   }
 
   /** @internal The document changed (the session's own accepts included). */
@@ -163,12 +190,19 @@ export class InlineDiff implements vscode.Disposable {
   }
 }
 
+/** Settled diffs kept per document so that undoing an accept brings its hunk back. */
+const MAX_DORMANT = 3;
+/** While streaming, the least time between two redraws of a document's diffs. */
+const REDRAW_MS = 100;
+
 export class InlineDiffs implements vscode.Disposable {
   private readonly diffs: InlineDiff[] = [];
   private readonly view: DiffView;
   private readonly subscriptions: vscode.Disposable[] = [];
   private nextId = 1;
   private updating = false;
+  private readonly redraws = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lastRedraw = new Map<string, number>();
 
   constructor(readonly documents: ProposalDocuments) {
     this.view = new DiffView(this);
@@ -181,7 +215,7 @@ export class InlineDiffs implements vscode.Disposable {
         if (affected.length) this.changed(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        for (const diff of this.sessions(doc)) this.close(diff);
+        for (const diff of this.allOf(doc)) this.close(diff);
       }),
     );
   }
@@ -197,7 +231,7 @@ export class InlineDiffs implements vscode.Disposable {
     const window = proposalWindow(lines, {
       startLine: range.start.line, startCharacter: range.start.character, endLine: range.end.line, endCharacter: range.end.character,
     });
-    for (const old of this.sessions(document)) {
+    for (const old of this.allOf(document)) {
       if (windowsOverlap(old.range, window)) this.close(old);
     }
     const streaming = options.streaming ?? false;
@@ -209,15 +243,28 @@ export class InlineDiffs implements vscode.Disposable {
       streaming,
       eol: eolOf(document),
     });
-    const diff = new InlineDiff(this.nextId++, document, options.title, window, session, (d) => this.changed(d.document));
+    const diff = new InlineDiff(this.nextId++, document, options.title, window, session, (d, streamed) => {
+      if (streamed) this.changedWhileStreaming(d.document);
+      else this.changed(d.document);
+    });
     this.diffs.push(diff);
     this.changed(document);
     return diff;
   }
 
-  /** The diffs shown, in a document or everywhere, oldest first. */
+  /** The diffs shown (not the dormant ones), in a document or everywhere, oldest first. */
   sessions(document?: vscode.TextDocument): InlineDiff[] {
-    return this.diffs.filter((d) => !document || d.document === document);
+    return this.diffs.filter((d) => (!document || d.document === document) && !d.isDormant);
+  }
+
+  /** Every diff of a document, dormant ones included. */
+  private allOf(document: vscode.TextDocument): InlineDiff[] {
+    return this.diffs.filter((d) => d.document === document);
+  }
+
+  /** The comment threads shown for a document (for tests). */
+  shownThreads(document: vscode.TextDocument): ReturnType<DiffView['shownThreads']> {
+    return this.view.shownThreads(document);
   }
 
   /** The diff and hunk a comment thread of ours shows. */
@@ -235,24 +282,53 @@ export class InlineDiffs implements vscode.Disposable {
     diff.dispose();
   }
 
+  /**
+   * More lines streamed in: redraws at most every REDRAW_MS (the first time at once). A redraw sets
+   * every hunk's decorations and reads every comment thread, so redrawing on every line of a long
+   * answer would cost the square of its length on the extension host's thread.
+   */
+  private changedWhileStreaming(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    if (this.redraws.has(key)) return;
+    const last = this.lastRedraw.get(key) ?? 0;
+    const wait = Math.max(0, last + REDRAW_MS - Date.now());
+    if (wait === 0) {
+      this.changed(document);
+      return;
+    }
+    this.redraws.set(key, setTimeout(() => {
+      this.redraws.delete(key);
+      if (!document.isClosed) this.changed(document);
+    }, wait));
+  }
+
   /** After any change: drops what is settled or closed, then redraws the document's editors. */
   private changed(document: vscode.TextDocument): void {
     if (this.updating) return; // a diff disposed below reports back here
     this.updating = true;
     try {
-      for (const diff of this.sessions(document)) {
-        if (diff.isSettled) diff.dispose();
+      for (const diff of this.allOf(document)) {
+        if (diff.isSettled && !diff.isDormant) diff.dispose();
       }
+      // Keep the latest few dormant diffs of a document (their accepts may be undone), not more.
+      const dormant = this.allOf(document).filter((d) => d.isDormant);
+      for (const diff of dormant.slice(0, Math.max(0, dormant.length - MAX_DORMANT))) diff.dispose();
       for (let i = this.diffs.length - 1; i >= 0; i--) {
         if (this.diffs[i].isDisposed) this.diffs.splice(i, 1);
       }
     } finally {
       this.updating = false;
     }
+    const key = document.uri.toString();
+    clearTimeout(this.redraws.get(key));
+    this.redraws.delete(key);
+    this.lastRedraw.set(key, Date.now());
     this.view.render(document);
   }
 
   dispose(): void {
+    for (const timer of this.redraws.values()) clearTimeout(timer);
+    this.redraws.clear();
     for (const diff of [...this.diffs]) diff.dispose();
     for (const s of this.subscriptions) s.dispose();
   }

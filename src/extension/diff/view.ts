@@ -83,6 +83,22 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
     this.updateStatus();
   }
 
+  /** The comment threads shown for a document's diffs (for tests): their lines, label and hunk. */
+  shownThreads(document: vscode.TextDocument): { startLine: number; endLine: number; label: string; hunkId: number; contextValue: string }[] {
+    const out: { startLine: number; endLine: number; label: string; hunkId: number; contextValue: string }[] = [];
+    for (const [diff, shown] of this.threads) {
+      if (diff.document !== document) continue;
+      for (const { thread } of shown) {
+        const target = this.targets.get(thread);
+        out.push({
+          startLine: thread.range?.start.line ?? -1, endLine: thread.range?.end.line ?? -1, label: thread.label ?? '',
+          hunkId: target?.hunkId ?? -1, contextValue: thread.contextValue ?? '',
+        });
+      }
+    }
+    return out;
+  }
+
   /** The diff and hunk a comment thread shows (its title actions get the thread). */
   targetOf(thread: vscode.CommentThread): ThreadTarget | undefined {
     return this.targets.get(thread);

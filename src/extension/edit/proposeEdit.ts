@@ -6,11 +6,15 @@
  *
  * - The diff opens once the request is sent: a request refused before (no key, bad settings, a
  *   prompt too long) shows its message and leaves any proposal already shown there alone.
- * - While streaming, the answer is cleaned again only when it gained a line break
- *   (`cleanPartialCodeAnswer` reads the whole answer, and only complete lines are shown anyway).
+ * - While streaming, the answer goes through `CodeAnswerStream`, which cleans each line once as it
+ *   completes: a long answer costs the same per line at its end as at its start.
  * - At the end, `analyzeCodeAnswer` gives the final code. An answer without any code (a refusal, a
  *   question back) closes the diff and offers to show the answer; code equal to what is there
  *   closes it with "no changes". An empty fenced block is a real proposal: delete the range.
+ * - An answer cut short (the stream ended without a finish reason, at `max_tokens`, at a stop
+ *   sequence, or inside an unclosed code fence) proposes only what the model wrote: its unfinished
+ *   last line is dropped and the selected lines after the last one it reached stay unchanged; the
+ *   user is told where it stopped, with Retry.
  * - An error closes the diff and shows the message with its fix (Retry runs the same command
  *   again); code already received is not lost: "Open Partial Code" puts it in a new editor.
  * - Cancel (the diff's own Cancel, closing the document, or the diff being closed) aborts the
@@ -20,7 +24,8 @@
  */
 import * as vscode from 'vscode';
 import { ui } from '../ui';
-import { analyzeCodeAnswer, cleanCodeAnswer, cleanPartialCodeAnswer, type CleanOptions } from '../../core/edit/clean';
+import { analyzeCodeAnswer, cleanCodeAnswer, type CleanOptions } from '../../core/edit/clean';
+import { CodeAnswerStream } from '../../core/edit/streamClean';
 import type { PromptMessages } from '../../core/edit/prompts';
 import type { HunyuanError, ErrorKind } from '../../core/hunyuan/errors';
 import type { InlineDiff, InlineDiffs } from '../diff/inlineDiff';
@@ -60,6 +65,13 @@ export interface ProposalOutcome {
   readonly status: 'proposed' | 'noChanges' | 'noCode' | 'cancelled' | 'error';
   readonly hunks: number;
   readonly error?: ErrorKind;
+  /**
+   * Why the answer counts as cut short, when it does: no finish reason, `length` (max_tokens), a
+   * stop sequence, or an unclosed code fence.
+   */
+  readonly cutShort?: 'noFinish' | 'length' | 'stop' | 'unclosedFence';
+  /** With `cutShort`: the document line (1-based) of the last selected line the answer reached (0: none). */
+  readonly stoppedAfterLine?: number;
 }
 
 export interface ProposeDeps {
@@ -68,13 +80,18 @@ export interface ProposeDeps {
   readonly log: Logger;
 }
 
-/** The text that replaces the range, from cleaned code (`partial`: complete lines, each with its line break). */
-function replacement(code: string, request: ProposalRequest, partial: boolean): string {
+/** The text that replaces the range, from the final cleaned code. */
+function replacement(code: string, request: ProposalRequest): string {
   if (!code) return '';
   const eol = request.clean.eol;
   if (request.insertion === 'endOfDocument') return eol + code;
-  if (request.insertion === 'beforeLine' && !partial) return code + eol;
+  if (request.insertion === 'beforeLine') return code + eol;
   return code;
+}
+
+/** Complete lines of the code that replaces the range, as they stream (the first batch gets the line break an insertion at the end needs). */
+function streamedLines(lines: readonly string[], request: ProposalRequest, first: boolean): readonly string[] {
+  return first && request.insertion === 'endOfDocument' && lines.length ? ['', ...lines] : lines;
 }
 
 /**
@@ -108,9 +125,10 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
   };
 
   let answer = '';
-  let shown = '';
   let error: HunyuanError | undefined;
   let finishReason: string | undefined;
+  let stopSequence: string | undefined;
+  const code = new CodeAnswerStream(clean);
   try {
     for await (const event of deps.service.chat({ purpose, system: request.prompt.system, user: request.prompt.user, signal: abort.signal })) {
       if (event.type === 'error') {
@@ -121,15 +139,12 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
       const shownIn = openDiff();
       if (event.type === 'answer') {
         answer += event.text;
-        // Only complete lines are shown: clean again when a line was completed.
-        if (!/[\r\n]/.test(event.text) || shownIn.isDisposed) continue;
-        const text = replacement(cleanPartialCodeAnswer(answer, clean), request, true);
-        if (text !== shown) {
-          shown = text;
-          shownIn.update(text);
-        }
+        const first = code.lines.length === 0;
+        const lines = code.push(event.text);
+        if (lines.length && !shownIn.isDisposed) shownIn.append(streamedLines(lines, request, first));
       } else if (event.type === 'finish') {
         finishReason = event.reason;
+        stopSequence = event.stopSequence;
       }
     }
   } catch (err) {
@@ -157,21 +172,61 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
     void showNoCode(answer);
     return { status: 'noCode', hunks: 0 };
   }
-  const text = replacement(result.code, request, false);
-  const hunks = text === original ? 0 : diff.finish(text);
+  const cutShort = finishReason === undefined ? 'noFinish'
+    : finishReason === 'length' ? 'length'
+      : stopSequence !== undefined ? 'stop'
+        : result.unclosedFence ? 'unclosedFence' : undefined;
+  // Cut at max_tokens or a stop string, the last line may stop mid-way: only the complete lines
+  // count. (Without a finish reason, or with an unclosed fence, the answer's text is all there is:
+  // the decoder does not tell whether a line break ended it, so its last line is kept.)
+  const final = cutShort === 'length' || cutShort === 'stop' ? analyzeCodeAnswer(answer.slice(0, answer.search(/[^\r\n]*$/)), clean) : result;
+  const text = replacement(final.code, request);
+  const finished = text === original && !cutShort ? undefined : diff.finish(text, { cutShort: !!cutShort });
+  const hunks = finished?.hunks ?? 0;
+  if (cutShort) {
+    // 1-based number of the last selected line reached: the line before `reachedLine` (0-based).
+    const stoppedAfterLine = finished && finished.reached > 0 ? finished.reachedLine : 0;
+    deps.log.info(`${purpose}: the answer was cut short (${cutShort}${stopSequence ? ` ${JSON.stringify(stopSequence)}` : ''}); proposed ${hunks} hunk(s), reached ${finished?.reached ?? 0} of the range's lines`);
+    if (hunks === 0 && !diff.isDisposed) diff.dispose();
+    void showCutShort(request, cutShort, stoppedAfterLine, hunks, retry);
+    return { status: hunks ? 'proposed' : 'noChanges', hunks, cutShort, stoppedAfterLine };
+  }
   if (hunks === 0) {
     if (!diff.isDisposed) diff.dispose();
     deps.log.info(`${purpose}: no changes proposed`);
     void ui.info(vscode.l10n.t('Hunyuan proposed no changes.'));
     return { status: 'noChanges', hunks: 0 };
   }
-  deps.log.info(`${purpose}: proposed ${hunks} hunk(s)${finishReason === 'length' ? ', answer cut at max_tokens' : ''}`);
-  if (finishReason === 'length') {
-    void ui.warn(
-      vscode.l10n.t('The answer was cut off at the length limit (hunyuan.maxTokens): the proposed code may be incomplete. Check it before accepting.'),
-    );
-  }
+  deps.log.info(`${purpose}: proposed ${hunks} hunk(s)`);
   return { status: 'proposed', hunks };
+}
+
+/**
+ * Tells the user an answer stopped early and what that means for their code, with Retry. For a
+ * rewrite: where it stopped, and that the rest of the selection is unchanged.
+ */
+async function showCutShort(
+  request: ProposalRequest, reason: NonNullable<ProposalOutcome['cutShort']>, stoppedAfterLine: number, hunks: number, retry: () => unknown,
+): Promise<void> {
+  const why = {
+    noFinish: vscode.l10n.t('the gateway ended the answer without saying it was complete'),
+    length: vscode.l10n.t('it reached the length limit (hunyuan.maxTokens)'),
+    stop: vscode.l10n.t('it hit a stop sequence (hunyuan.stop)'),
+    unclosedFence: vscode.l10n.t('its code block was never closed'),
+  }[reason];
+  const insertion = request.range.isEmpty;
+  let message: string;
+  if (insertion) {
+    message = vscode.l10n.t('The answer stopped early ({0}): the generated code may be incomplete. Check it before accepting.', why);
+  } else if (stoppedAfterLine > 0) {
+    message = vscode.l10n.t('The answer stopped after line {0}; the rest of the selection is unchanged ({1}).', stoppedAfterLine, why);
+  } else {
+    message = vscode.l10n.t('The answer stopped before reaching the selected lines; the selection is unchanged ({0}).', why);
+  }
+  if (!hunks && !insertion) message += ` ${vscode.l10n.t('Nothing was proposed.')}`;
+  const retryLabel = vscode.l10n.t('Retry');
+  const picked = await ui.warn(message, retryLabel);
+  if (picked === retryLabel) await retry();
 }
 
 /** Opens `content` in a new untitled editor beside the current one. */

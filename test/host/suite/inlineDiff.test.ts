@@ -62,12 +62,21 @@ describe('inline diff applier', () => {
     assert.equal(doc.getText(), ORIGINAL.replace('return 1;', 'return 10;'));
     assert.equal(diff.reject(second.id), true);
     assert.equal(doc.getText(), ORIGINAL.replace('return 1;', 'return 10;'), 'a reject writes nothing');
-    assert.ok(diff.isDisposed, 'a decided diff closes itself');
+    assert.ok(diff.isSettled && !f.api.diffs.sessions(doc).includes(diff), 'a decided diff is no longer shown');
     assert.ok(editor.selection.isEqual(new vscode.Selection(7, 0, 7, 0)), 'the cursor did not move');
     assert.equal(vscode.window.activeTextEditor?.document, doc, 'focus stays');
 
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), ORIGINAL, 'one undo reverts the accept');
+    // and the hunk is back, pending: it can be accepted again (the rejected one stays rejected)
+    await waitFor(() => f.api.diffs.sessions(doc).includes(diff), 'the undone hunk to be shown again');
+    assert.deepEqual(diff.hunks.map((h) => h.state), ['pending', 'rejected']);
+    assert.equal(await diff.accept(first.id), true);
+    assert.equal(doc.getText(), ORIGINAL.replace('return 1;', 'return 10;'));
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('redo');
+    assert.equal(doc.getText(), ORIGINAL.replace('return 1;', 'return 10;'), 'redo re-applies it');
+    assert.deepEqual(diff.hunks.map((h) => h.state), ['accepted', 'rejected']);
   });
 
   it('each accept is its own undo step, and accept all is one', async () => {
@@ -94,7 +103,7 @@ describe('inline diff applier', () => {
     const editor = await untitled(ORIGINAL);
     const doc = editor.document;
     const diff = f.api.diffs.open(doc, wholeDocument(doc), { title: 'Test', streaming: true });
-    diff.update(PROPOSAL.split('\n').slice(0, 3).join('\n') + '\n');
+    diff.append(PROPOSAL.split('\n').slice(0, 3));
     assert.equal(diff.isStreaming, true);
     // the user types above, inside hunk 2's line, and adds a line at the end, while it streams
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// top\n'));
@@ -112,7 +121,7 @@ describe('inline diff applier', () => {
     const conflict = diff.hunks.find((h) => h.state === 'conflict');
     assert.ok(conflict);
     await vscode.commands.executeCommand('hunyuan.diff.dismissConflict', { diff: diff.id, hunk: conflict.id });
-    assert.ok(diff.isDisposed);
+    assert.ok(diff.isSettled && !f.api.diffs.sessions(doc).includes(diff), 'nothing left to show');
   });
 
   it('hunks follow edits made before deciding, and accept at the cursor works from the keyboard command', async () => {
