@@ -25,6 +25,8 @@ import {
 } from './lib/codeServer.mjs';
 
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
+/** `[unresponsive guard] begin <test>` / `[unresponsive guard] end <test>`, logged by a host test. */
+const UNRESPONSIVE_GUARD = /\[unresponsive guard\] (begin|end) (.*)$/;
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 600000;
 const extDevPath = path.resolve(process.env.HOST_EXT_DEV_PATH || REPO_ROOT);
 const suiteModule = path.join(REPO_ROOT, 'out/test/host/suite/index');   // without .js, as VS Code expects
@@ -100,12 +102,19 @@ try {
 
   let summary = null;
   const verbose = !!process.env.HOST_VERBOSE;
+  // A test may ask that the extension host never be reported unresponsive while it runs (VS Code's
+  // own check: no answer to the workbench for 3 s): it logs UNRESPONSIVE_GUARD begin/end lines.
+  let guarded = null;
+  const unresponsiveIn = [];
   fwd = forwardConsole(page, {
     onLine: (text, { isNoise }) => {
       const lines = text.split('\n');
       for (const line of lines) {
         const m = SUMMARY.exec(line.trim());
         if (m) summary = { passed: Number(m[1]), failed: Number(m[2]), line: line.trim() };
+        const guard = UNRESPONSIVE_GUARD.exec(line);
+        if (guard) guarded = guard[1] === 'begin' ? guard[2] : null;
+        if (guarded && /Extension host \(.*\) is unresponsive/.test(line)) unresponsiveIn.push(guarded);
       }
       if (isNoise && !verbose) return;
       // the summary line is printed last, after the runner's own messages
@@ -150,6 +159,11 @@ try {
   if (!summary) {
     await abort(1, `the host suite never reported a result (extension host exit code ${exitCode}); ` +
       'the extension or the suite probably failed to load: see the messages above');
+  }
+
+  if (unresponsiveIn.length) {
+    console.error(`[host] ERROR: the extension host was reported unresponsive during: ${[...new Set(unresponsiveIn)].join('; ')}`);
+    summary = { ...summary, failed: summary.failed + 1, line: `${summary.passed} passed, ${summary.failed + 1} failed` };
   }
 
   clearTimeout(timer);

@@ -94,3 +94,22 @@ export function withPendingApplied(lines: readonly string[], hunks: readonly Hun
   for (const hunk of pending) out.splice(hunk.startLine, hunk.endLine - hunk.startLine, ...hunk.added);
   return out.join(eol);
 }
+
+/**
+ * The hunks (in document order, as sessions give them) that touch lines [from, to]: found by binary
+ * search, so a redraw of the lines on screen costs the hunks there, not every hunk of a long
+ * proposal.
+ */
+export function hunksInLines<T extends { readonly startLine: number; readonly endLine: number }>(hunks: readonly T[], from: number, to: number): T[] {
+  // the first hunk that ends at or after `from` (a pure insertion covers the line it goes before)
+  let lo = 0;
+  let hi = hunks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Math.max(hunks[mid].endLine, hunks[mid].startLine + 1) <= from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < hunks.length && hunks[i].startLine <= to; i++) out.push(hunks[i]);
+  return out;
+}

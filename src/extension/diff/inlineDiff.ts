@@ -59,11 +59,16 @@ export class InlineDiff implements vscode.Disposable {
     return this.session.hunks;
   }
 
+  /** Whether a hunk is shown: pending, or a conflict not dismissed. */
+  isVisible(hunk: Hunk): boolean {
+    return hunk.state === 'pending' || (hunk.state === 'conflict' && !this.dismissed.has(hunk.id));
+  }
+
   /** Hunks still shown: pending ones, and conflicts not dismissed. */
   get visibleHunks(): readonly Hunk[] {
     const version = this.session.version;
     if (this.visible?.version !== version) {
-      this.visible = { version, hunks: this.session.hunks.filter((h) => h.state === 'pending' || (h.state === 'conflict' && !this.dismissed.has(h.id))) };
+      this.visible = { version, hunks: this.session.hunks.filter((h) => this.isVisible(h)) };
     }
     return this.visible.hunks;
   }

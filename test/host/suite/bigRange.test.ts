@@ -1,0 +1,104 @@
+// A rewrite of a 5000-line range streamed into an inline diff as fast as it can go, in a real VS
+// Code, through the path Edit Selection takes once the answer arrives (the line-by-line cleaner,
+// InlineDiff.append, finish). (Not through the gateway: Hunyuan's 32K window and max_tokens of at
+// most 32768 cannot carry a 5000-line answer.) The proposal comes out whole and right (accepting
+// every hunk gives exactly the rewrite), and the extension host is never reported unresponsive
+// meanwhile (VS Code's own check: the runner fails the run if the workbench logs "Extension host
+// … is unresponsive" between the guard lines this test prints). The longest stall of the host's
+// event loop is printed, not asserted: speed is measured by `npm run bench`.
+import * as assert from 'node:assert/strict';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { CodeAnswerStream } from '../../../src/core/edit/streamClean';
+import { hostFixture } from './helpers';
+
+const LINES = 5000;
+
+/** A TypeScript range of `n` lines and its rewrite: every 7th line changed, a fifth re-indented in a new block. */
+function makeRange(n: number): { original: string[]; rewritten: string[] } {
+  const original: string[] = [];
+  for (let i = 0; original.length < n; i++) {
+    original.push(
+      `export function compute${i}(values: readonly number[], limit: number): number {`,
+      '  let total = 0;',
+      '  for (const value of values) {',
+      `    if (value > limit) total += value * ${i % 17 + 2};`,
+      `    else total -= Math.min(value, ${i % 5 + 1});`,
+      '  }',
+      `  return total; // ${i}`,
+      '}',
+      '',
+    );
+  }
+  original.length = n;
+  original[n - 1] = '// end of range';
+  const wrapFrom = Math.floor(n * 0.4);
+  const wrapTo = Math.floor(n * 0.6);
+  const rewritten: string[] = [];
+  original.forEach((line, i) => {
+    if (i === wrapFrom) rewritten.push('export namespace Guarded {');
+    let next = i % 7 === 3 && line.includes('total') ? line.replace(/total/g, 'sum') : line;
+    if (i >= wrapFrom && i < wrapTo && next) next = `  ${next}`;
+    rewritten.push(next);
+    if (i === wrapTo - 1) rewritten.push('}');
+  });
+  return { original, rewritten };
+}
+
+describe('a 5000-line edit streamed in', () => {
+  const f = hostFixture('sk-big-range-test');
+
+  afterEach(async () => {
+    for (const diff of f.api.diffs.sessions()) diff.dispose();
+    for (let i = 0; i < 4 && vscode.window.activeTextEditor; i++) {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
+  it('proposes the whole rewrite, right, without the extension host being reported unresponsive', async function () {
+    const { original, rewritten } = makeRange(LINES);
+    const content = ['// header', ...original, '// footer', ''].join('\n');
+    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+    await vscode.window.showTextDocument(doc);
+    const answer = 'Here is the rewrite:\n\n```ts\n' + rewritten.join('\n') + '\n```\n\nEvery seventh line now says `sum`.\n';
+    const tokens = answer.match(/\n[ \t]*|[ ]?[A-Za-z_]{1,8}|[ ]?\d{1,3}|[ \t]+|[^\s\w]{1,2}|[\s\S]/gu) ?? [];
+    const title = this.test?.fullTitle() ?? 'big range';
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    console.log(`[unresponsive guard] begin ${title}`);
+    try {
+      const streamed = f.api.diffs.open(doc, new vscode.Range(1, 0, LINES + 1, 0), { title: 'Big', streaming: true });
+      const code = new CodeAnswerStream({ languageId: 'typescript', eol: '\n', original: original.join('\n') + '\n' });
+      let appendMs = 0;
+      let longestAppend = 0;
+      for (let k = 0; k < tokens.length; k++) {
+        const lines = code.push(tokens[k]);
+        if (lines.length) {
+          const t0 = performance.now();
+          streamed.append(lines);
+          const ms = performance.now() - t0;
+          appendMs += ms;
+          longestAppend = Math.max(longestAppend, ms);
+        }
+        // answer events come from the network: other work runs between them
+        if (k % 64 === 63) await new Promise((resolve) => setImmediate(resolve));
+      }
+      const t1 = performance.now();
+      const result = streamed.finish(rewritten.join('\n') + '\n');
+      console.log(`[big range] append ${appendMs.toFixed(0)} ms in all (longest ${longestAppend.toFixed(1)} ms), finish ${(performance.now() - t1).toFixed(0)} ms, ${result.hunks} hunks`);
+      assert.ok(result.hunks > LINES / 20, `${result.hunks} hunks`);
+    } finally {
+      delay.disable();
+      console.log(`[unresponsive guard] end ${title}`);
+    }
+    console.log(`[big range] ${tokens.length} answer events; longest event-loop stall while streaming ${LINES} lines: ${(delay.max / 1e6).toFixed(0)} ms`);
+    const [diff] = f.api.diffs.sessions(doc);
+    console.log(`[unresponsive guard] begin ${title}: accept all`);
+    assert.equal(doc.getText(), content, 'nothing written before accept');
+    const t2 = performance.now();
+    assert.equal(await diff.acceptAll(), true);
+    console.log(`[big range] accept all: ${(performance.now() - t2).toFixed(0)} ms`);
+    console.log(`[unresponsive guard] end ${title}: accept all`);
+    assert.equal(doc.getText(), ['// header', ...rewritten, '// footer', ''].join('\n'), 'every hunk accepted gives exactly the rewrite');
+  });
+});
