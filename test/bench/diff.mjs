@@ -47,7 +47,7 @@ const SAMPLE_BUDGET_MS = Number(process.env.BENCH_DIFF_SAMPLE_MS) || 15000;
 
 const { analyzeCodeAnswer } = out('src/core/edit/clean');
 const { CodeAnswerStream } = out('src/core/edit/streamClean');
-const { proposalWindow, windowProposal } = out('src/core/diff/placement');
+const { hunksInLines, proposalWindow, windowProposal } = out('src/core/diff/placement');
 const { DiffSession } = out('src/core/diff/session');
 
 // ---- the input --------------------------------------------------------------------------------
@@ -136,10 +136,16 @@ const REDRAW_TOKENS = 20;
 /** proposeEdit's `replacement` for a range edit (no insertion): the cleaned code itself. */
 const replacement = (code) => code || '';
 
-/** What a redraw reads (DiffView.render): the visible hunks, and one range per hunk for the decorations. */
+/**
+ * What a redraw reads (DiffView.render): the hunks on and around the lines the editor shows (its
+ * 60 visible lines and DRAW_MARGIN = 200 either side), found by binary search, and one range per
+ * shown hunk for the decorations and the zones. The editor follows the end of what streamed.
+ */
 function readView(session) {
-  const visible = session.hunks.filter((h) => h.state === 'pending' || h.state === 'conflict');
-  const ranges = visible.map((h) => ({ start: h.startLine, end: Math.max(h.startLine, h.endLine - 1) }));
+  const hunks = session.hunks;
+  const last = hunks.length ? hunks[hunks.length - 1].endLine : 0;
+  const shown = hunksInLines(hunks, Math.max(0, last - 60 - 200), last + 200).filter((h) => h.state === 'pending' || h.state === 'conflict');
+  const ranges = shown.map((h) => ({ start: h.startLine, end: Math.max(h.startLine, h.endLine - 1) }));
   return ranges.length;
 }
 

@@ -158,7 +158,12 @@ class CodeLines {
   private release(i: number): void {
     let end = i + 1 - this.pending[i].echo;
     while (end > 0 && isBlank(this.pending[end - 1].line)) end--;
-    if (end > 0) this.emit(this.pending.splice(0, end).map((p) => p.line));
+    if (end === 1 && this.pending.length === 1) {
+      this.emit([this.pending[0].line]);
+      this.pending.length = 0;
+    } else if (end > 0) {
+      this.emit(this.pending.splice(0, end).map((p) => p.line));
+    }
   }
 }
 
@@ -227,6 +232,11 @@ export class CodeAnswerStream {
    */
   push(text: string): string[] {
     if (this.isDone() || text === '') return [];
+    // Most pieces are a token inside a line: nothing to look at yet.
+    if (!this.skipLineFeed && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      this.partial += text;
+      return [];
+    }
     this.fresh = [];
     let from = this.skipLineFeed && text[0] === '\n' ? 1 : 0;
     this.skipLineFeed = false;

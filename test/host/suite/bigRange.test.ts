@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { CodeAnswerStream } from '../../../src/core/edit/streamClean';
-import { hostFixture } from './helpers';
+import { closeDiffsAndEditors, hostFixture } from './helpers';
 
 const LINES = 5000;
 
@@ -48,12 +48,7 @@ function makeRange(n: number): { original: string[]; rewritten: string[] } {
 describe('a 5000-line edit streamed in', () => {
   const f = hostFixture('sk-big-range-test');
 
-  afterEach(async () => {
-    for (const diff of f.api.diffs.sessions()) diff.dispose();
-    for (let i = 0; i < 4 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-  });
+  afterEach(() => closeDiffsAndEditors(f.api));
 
   it('proposes the whole rewrite, right, without the extension host being reported unresponsive', async function () {
     const { original, rewritten } = makeRange(LINES);

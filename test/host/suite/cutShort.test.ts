@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProposalOutcome } from '../../../src/extension/edit/proposeEdit';
 import { countTokens } from '../../gateway/tokenizer';
-import { hostFixture, setUserSettings, waitFor, waitForMessage } from './helpers';
+import { closeDiffsAndEditors, hostFixture, setUserSettings, waitFor, waitForMessage } from './helpers';
 
 // Lines 2-6 (1-based) are selected; the answer rewrites them line for line.
 const CODE = ['function main() {', '  one();', '  two();', '  three();', '  four();', '  five();', '}', ''].join('\n');
@@ -21,12 +21,7 @@ async function untitled(content: string): Promise<vscode.TextEditor> {
 describe('an edit whose answer stops early', () => {
   const f = hostFixture('sk-cut-short-test');
 
-  afterEach(async () => {
-    for (const diff of f.api.diffs.sessions()) diff.dispose();
-    for (let i = 0; i < 6 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-  });
+  afterEach(() => closeDiffsAndEditors(f.api));
 
   /** Runs Edit Selection on lines 2-6 and checks the proposal covers only lines 2-3, the rest kept. */
   async function expectCutAfterTwoLines(reason: ProposalOutcome['cutShort'], why: RegExp): Promise<vscode.TextDocument> {

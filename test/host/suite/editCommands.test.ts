@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProposalOutcome } from '../../../src/extension/edit/proposeEdit';
-import { hostFixture, waitFor, waitForInputBox, waitForMessage, type HostFixture } from './helpers';
+import { closeDiffsAndEditors, hostFixture, waitFor, waitForInputBox, waitForMessage, type HostFixture } from './helpers';
 
 const FOLDER = 'edit-commands-test';
 
@@ -59,11 +59,7 @@ describe('editor commands (generate, edit, fix)', () => {
   const f = hostFixture('sk-edit-commands-test');
 
   afterEach(async () => {
-    for (const diff of f.api.diffs.sessions()) diff.dispose();
-    // revert before closing: accepted proposals leave documents dirty, and a save prompt would block
-    for (let i = 0; i < 8 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await closeDiffsAndEditors(f.api);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

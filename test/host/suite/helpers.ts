@@ -45,6 +45,17 @@ export async function resetUserSettings(ext: vscode.Extension<unknown>): Promise
   }
 }
 
+/**
+ * Drops every inline diff and closes the editors, reverting each first: accepted proposals leave
+ * documents dirty, and a save prompt would block the next test.
+ */
+export async function closeDiffsAndEditors(api: TestApi, editors = 8): Promise<void> {
+  for (const diff of api.diffs.sessions()) diff.dispose();
+  for (let i = 0; i < editors && vscode.window.activeTextEditor; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
+
 /** Polls `probe` until it returns something truthy (returned), or fails after `ms`. */
 export async function waitFor<T>(probe: () => T | Promise<T>, what: string, ms = WAIT_MS): Promise<NonNullable<T>> {
   const end = Date.now() + ms;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import * as P from '../../../src/common/chat/protocol';
 import type { InlineDiff } from '../../../src/extension/diff/inlineDiff';
 import { chatPeerFixture } from './chatPeer';
-import { hostFixture, waitFor } from './helpers';
+import { closeDiffsAndEditors, hostFixture, waitFor } from './helpers';
 
 const ORIGINAL = ['function a() {', '  return 1;', '}', '', 'function b() {', '  return 2;', '}', ''].join('\n');
 // Rewrites line 2 (hunk 1) and line 6 (hunk 2).
@@ -31,11 +31,7 @@ describe('inline diff applier', () => {
   const peers = chatPeerFixture(() => f.api);
 
   afterEach(async () => {
-    for (const diff of f.api.diffs.sessions()) diff.dispose();
-    // untitled documents: revert each before closing, so no save prompt blocks the next test
-    for (let i = 0; i < 6 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await closeDiffsAndEditors(f.api);
     await closeAll();
   });
 

@@ -13,7 +13,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { InlineDiff } from '../../../src/extension/diff/inlineDiff';
 import type { HunkState } from '../../../src/core/diff/session';
-import { hostFixture, waitFor } from './helpers';
+import { closeDiffsAndEditors, hostFixture, waitFor } from './helpers';
 
 const FIXED_SEEDS = [1, 2, 3, 7, 42, 1234];
 const RANDOM_RUNS = Number(process.env.HOST_MODEL_RUNS ?? 8);
@@ -155,12 +155,7 @@ function makeCase(r: ReturnType<typeof rng>): { eol: string; lines: string[]; ra
 describe('inline diff, model-based (real extension host)', () => {
   const f = hostFixture('sk-inline-diff-model');
 
-  afterEach(async () => {
-    for (const diff of f.api.diffs.sessions()) diff.dispose();
-    for (let i = 0; i < 6 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-  });
+  afterEach(() => closeDiffsAndEditors(f.api));
 
   async function runSeed(seed: number): Promise<void> {
     const r = rng(seed);
@@ -296,8 +291,7 @@ describe('inline diff, model-based (real extension host)', () => {
       for (let k = 0; k < RANDOM_RUNS; k++) {
         console.log(`[inline diff model] seed ${base + k}`);
         await runSeed(base + k);
-        for (const diff of f.api.diffs.sessions()) diff.dispose();
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        await closeDiffsAndEditors(f.api);
       }
     });
   }
