@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SHOTS, ensureApiKey, screenshotOnFailure, startUiSession } from './lib/session.mjs';
 import {
-  activeEditor, answerInputBox, cursorPosition, editorLines, goToLine, openFile, runCommand, selectLines, until,
+  activeEditor, answerInputBox, clickCodeLens, codeLensRows, commentsPanelRows, cursorPosition, editorLines, goToLine, hidePanel, openFile,
+  runCommand, selectLines, showCommentsPanel, until,
 } from './lib/workbench.mjs';
 
 const FILE = [
@@ -42,6 +43,58 @@ const REMOVED_LINES = [2, 4, 5, 7];
 const ANSWER = `Here is the rewritten function:\n\n\`\`\`typescript\n${REWRITE}\n\`\`\`\n`;
 const INSTRUCTION = 'Take a readonly array, use for-of, and return NaN for an empty array';
 
+// A rewrite into fewer lines, as two hunks of different shapes with an unchanged line between
+// them: `let count = 0;` becomes two lines (+2 −1, line 2) and the four-line loop one (+1 −4,
+// lines 4-7); `let total = 0;` (line 3) and the return (line 8) stay.
+const MEAN = [
+  'function mean(xs) {',
+  '  let count = 0;',
+  '  let total = 0;',
+  '  for (const x of xs) {',
+  '    total += x;',
+  '    count += 1;',
+  '  }',
+  '  return total / count;',
+  '}',
+  '',
+];
+const MEAN_REWRITE = [
+  '  const count = xs.length;',
+  '  if (count === 0) return NaN;',
+  '  let total = 0;',
+  '  for (const x of xs) total += x;',
+  '  return total / count;',
+];
+/** The function with only the first hunk (+2 −1) accepted. */
+const MEAN_COUNT_ACCEPTED = [MEAN[0], ...MEAN_REWRITE.slice(0, 2), ...MEAN.slice(2, 9)];
+
+// Three hunks where accepting the first (+1 −3, lines 2-4: two lines fewer) moves the last
+// (line 8) to the line where the middle one was (line 6).
+const DESCRIBE = [
+  'function describe(nums) {',
+  '  const sorted = [...nums];',
+  '  sorted.sort((a, b) => a - b);',
+  '  const n = sorted.length;',
+  '  const min = sorted[0];',
+  '  const max = sorted[n - 1];',
+  '  const total = sorted.reduce((a, b) => a + b, 0);',
+  '  const mean = total / n;',
+  '  return { min, max, mean };',
+  '}',
+  '',
+];
+const DESCRIBE_REWRITE = [
+  '  const sorted = [...nums].sort((a, b) => a - b);',
+  '  const min = sorted[0];',
+  '  const max = sorted[sorted.length - 1];',
+  '  const total = sorted.reduce((a, b) => a + b, 0);',
+  '  const mean = total / sorted.length;',
+];
+
+/** What the gateway answers: the rewrite in a fenced block. */
+const answerWith = (lines) => `Here is a shorter version:\n\n\`\`\`javascript\n${lines.join('\n')}\n\`\`\`\n`;
+const CONFLICT = 'Not applied: you changed these lines';
+
 describe('UI: the inline diff in code-server and Chromium', function () {
   this.timeout(300000);
   let session;
@@ -52,6 +105,59 @@ describe('UI: the inline diff in code-server and Chromium', function () {
   const lensTitles = async () => (await lenses().allTextContents()).map((t) => t.replace(/\u00a0/g, ' '));
   const acceptCount = async () => (await lensTitles()).filter((t) => t.startsWith('Accept (')).length;
   const zones = () => page.locator('.editor-group-container.active .monaco-editor .review-widget');
+
+  /** The CodeLens rows of the editor as `{ line: 'title | title' }` (1-based lines). */
+  const lensRows = async () => Object.fromEntries((await codeLensRows(page)).map((r) => [r.line, r.titles.join(' | ')]));
+  const ACCEPT_REJECT = 'Accept (Ctrl+Alt+Y) | Reject (Ctrl+Alt+N)';
+  const zoneTexts = async () => (await zones().allTextContents()).map((t) => t.replace(/\u00a0/g, ' '));
+
+  /** Waits until `probe()` deep-equals `want`; on time-out fails showing the last value seen. */
+  async function untilEqual(probe, want, what, ms) {
+    let seen;
+    try {
+      await until(async () => JSON.stringify(seen = await probe()) === JSON.stringify(want), what, ms);
+    } catch (e) {
+      assert.deepEqual(seen, want, e.message);
+      throw e;
+    }
+  }
+
+  /** Whether the conflict notice shows anywhere in the workbench (zones, CodeLenses, the Comments panel). */
+  const conflictShown = () => page.evaluate((text) => document.body.innerText.includes(text), CONFLICT);
+
+  /**
+   * Opens the Comments panel, shows only the comments containing `filter`, waits until its
+   * threads read `want` (each "author [Ln …]", in any order; the file rows left out), checks that
+   * no conflict notice shows anywhere, and hides the panel again.
+   */
+  async function commentsPanelShows(filter, want, what) {
+    await showCommentsPanel(page, { filter });
+    try {
+      const threads = async () => (await commentsPanelRows(page)).filter((r) => !('file' in r)).map((r) => `${r.author} ${r.lines}`).sort();
+      await untilEqual(threads, [...want].sort(), `the Comments panel's threads ${what}`);
+      assert.equal(await conflictShown(), false, `no "${CONFLICT}" ${what}`);
+    } finally {
+      await hidePanel(page);
+    }
+  }
+
+  /**
+   * Where each zone of the active editor sits: "<key>@<line>" with the 1-based line right above the
+   * zone, the key being the first of `keys` ({ key: text }) whose text the zone shows. Sorted.
+   */
+  const zonePlaces = (keys) => page.evaluate((byText) => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    const own = (el) => el.closest('.monaco-editor') === editor;
+    const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].filter(own)
+      .map((n) => ({ line: Number(n.textContent), top: n.getBoundingClientRect().top }));
+    return [...editor.querySelectorAll('.review-widget')].filter(own).map((zone) => {
+      const text = (zone.textContent ?? '').replace(/\u00a0/g, ' ');
+      const key = Object.keys(byText).find((k) => text.includes(byText[k])) ?? '?';
+      const top = zone.getBoundingClientRect().top;
+      const above = numbers.filter((n) => n.top < top).sort((a, b) => b.top - a.top)[0];
+      return `${key}@${above?.line}`;
+    }).sort();
+  }, keys);
 
   /** Writes `name` (FILE) into the workspace, opens it and selects the mean function (lines 2-8). */
   async function openWithSelection(name) {
@@ -249,5 +355,111 @@ describe('UI: the inline diff in code-server and Chromium', function () {
     assert.ok(box.y >= comment.y + comment.height - 1 && box.y <= after.y, `zone at ${box.y}, comment at ${comment.y}, next code at ${after.y}`);
     await page.keyboard.press('Control+Alt+Shift+KeyY');
     await until(async () => (await editorLines(page)).includes('  return a > b ? a : b;'), 'the generated code accepted');
+  });
+
+  it('accepts a hunk that changes the line count by its CodeLens and rejects the other; Ctrl+Z makes it pending again, Ctrl+Alt+Y accepts it; the Comments panel names their lines (light screenshot)', async () => {
+    const theme = JSON.parse(fs.readFileSync(session.settingsFile, 'utf8'))['workbench.colorTheme'];
+    await session.updateSettings({ 'workbench.colorTheme': 'Light Modern' });
+    try {
+      await until(async () => page.evaluate(() => document.querySelector('.monaco-workbench')?.classList.contains('vs')), 'the Light Modern theme');
+      gateway.setScenario('slow', { delayMs: 40, chunkSize: 12, answer: answerWith(MEAN_REWRITE) });
+      const file = path.join(session.workspace, 'mean.js');
+      fs.writeFileSync(file, MEAN.join('\n'));
+      await ensureApiKey(session);
+      await openFile(page, file);
+      await selectLines(page, 2, 8);
+      await runCommand(page, 'Hunyuan: Edit Selection with Instruction…', { escape: false });
+      await answerInputBox(page, 'Shorter: take the count from the array, one line for the loop');
+
+      // two hunks, their shapes in the zones' author lines; lenses above line 2 and line 4
+      const pending = {
+        2: `Accept all (2) | Reject all | Side by side | ${ACCEPT_REJECT}`,
+        4: ACCEPT_REJECT,
+      };
+      await untilEqual(lensRows, pending, 'the lenses of the complete proposal', 120000);
+      await until(async () => (await zones().count()) === 2, 'two zones');
+      const shapes = await zoneTexts();
+      assert.ok(shapes.some((t) => /\+2 −1\s*const count = xs\.length;\s*if \(count === 0\) return NaN;/.test(t)), shapes.join('\n'));
+      assert.ok(shapes.some((t) => /\+1 −4\s*for \(const x of xs\) total \+= x;/.test(t)), shapes.join('\n'));
+      assert.deepEqual((await editorLines(page)).slice(0, 9), MEAN.slice(0, 9), 'nothing written yet');
+      // both hunks pending, before deciding (for the README: with no progress spinning in the status
+      // bar, as long as that comes soon)
+      await goToLine(page, 1);
+      await until(async () => (await page.locator('.part.statusbar .codicon-modifier-spin').count()) === 0, 'the status bar to settle', 20000).catch(() => {});
+      await page.screenshot({ path: path.join(SHOTS, 'inline-diff-light.png') });
+      await commentsPanelShows('xs', ['+2 −1 [Ln 2]', '+1 −4 [Ln 4-7]'], 'while both hunks are pending');
+
+      // accept the +2 −1 hunk: one line more, so the loop's hunk and its lenses move down to line 5
+      await clickCodeLens(page, 2, 'Accept (');
+      await untilEqual(async () => (await editorLines(page)).slice(0, 10), MEAN_COUNT_ACCEPTED, 'the accepted hunk in the text');
+      await untilEqual(lensRows, { 2: 'Side by side', 5: ACCEPT_REJECT }, 'its lenses gone, the other hunk\'s above line 5');
+      await until(async () => (await zones().count()) === 1, 'its zone gone');
+      assert.equal(await conflictShown(), false, `no "${CONFLICT}" after the accept`);
+      await commentsPanelShows('xs', ['+1 −4 [Ln 5-8]'], 'after the accept');
+
+      // reject the loop's hunk
+      await clickCodeLens(page, 5, 'Reject (');
+      await until(async () => (await lenses().count()) === 0 && (await zones().count()) === 0, 'everything decided');
+      assert.deepEqual((await editorLines(page)).slice(0, 10), MEAN_COUNT_ACCEPTED, 'the rejected loop stays');
+
+      // one undo: the accepted hunk is pending again, the text the original
+      await activeEditor(page).locator('.view-line', { hasText: 'function mean' }).first().click();
+      await page.keyboard.press('Control+Z');
+      await untilEqual(async () => (await editorLines(page)).slice(0, 9), MEAN.slice(0, 9), 'the original text after the undo');
+      await untilEqual(lensRows, { 2: `Side by side | ${ACCEPT_REJECT}` }, 'the hunk pending again');
+      await until(async () => (await zones().count()) === 1, 'its zone back');
+      assert.match((await zoneTexts())[0], /\+2 −1\s*const count = xs\.length;/);
+      assert.equal(await conflictShown(), false, `no "${CONFLICT}" after the undo`);
+      await commentsPanelShows('xs', ['+2 −1 [Ln 2]'], 'after the undo');
+
+      // accept it again with the cursor on it
+      await goToLine(page, 2);
+      await page.keyboard.press('Control+Alt+KeyY');
+      await untilEqual(async () => (await editorLines(page)).slice(0, 10), MEAN_COUNT_ACCEPTED, 'Ctrl+Alt+Y to accept it again');
+      await until(async () => (await lenses().count()) === 0 && (await zones().count()) === 0, 'nothing left to decide');
+      assert.equal(await conflictShown(), false);
+    } finally {
+      await session.updateSettings({ 'workbench.colorTheme': theme });
+    }
+  });
+
+  it('keeps each zone and Comments panel entry on its own hunk\'s lines when an accept above moves the hunks, through undo and redo', async () => {
+    gateway.setScenario('slow', { delayMs: 40, chunkSize: 12, answer: answerWith(DESCRIBE_REWRITE) });
+    const file = path.join(session.workspace, 'describe.js');
+    fs.writeFileSync(file, DESCRIBE.join('\n'));
+    await ensureApiKey(session);
+    await openFile(page, file);
+    await selectLines(page, 2, 8);
+    await runCommand(page, 'Hunyuan: Edit Selection with Instruction…', { escape: false });
+    await answerInputBox(page, 'Sort in one line, no n');
+    await until(async () => (await acceptCount()) === 3 && (await lensTitles()).includes('Accept all (3)') && (await zones().count()) === 3,
+      'three hunks', 120000);
+    const keys = { sort: '[...nums].sort(', max: 'sorted[sorted.length - 1]', mean: 'total / sorted.length' };
+    // each zone right under its hunk's last removed line
+    const placed = (want, what) => untilEqual(() => zonePlaces(keys), want, `the zones ${what}`);
+
+    await placed(['max@6', 'mean@8', 'sort@4'], 'pending');
+    await commentsPanelShows('sorted', ['+1 −3 [Ln 2-4]', '+1 −1 [Ln 6]', '+1 −1 [Ln 8]'], 'while the three hunks are pending');
+
+    // two lines fewer above: the mean's hunk moves to line 6, where the max's was
+    await clickCodeLens(page, 2, 'Accept (');
+    await until(async () => (await editorLines(page))[1] === DESCRIBE_REWRITE[0], 'the first hunk accepted');
+    await placed(['max@4', 'mean@6'], 'after the accept');
+    await commentsPanelShows('sorted', ['+1 −1 [Ln 4]', '+1 −1 [Ln 6]'], 'after the accept');
+
+    await activeEditor(page).locator('.view-line', { hasText: 'function describe' }).first().click();
+    await page.keyboard.press('Control+Z');
+    await until(async () => (await editorLines(page))[1] === DESCRIBE[1], 'the undo');
+    await placed(['max@6', 'mean@8', 'sort@4'], 'after the undo');
+    await commentsPanelShows('sorted', ['+1 −3 [Ln 2-4]', '+1 −1 [Ln 6]', '+1 −1 [Ln 8]'], 'after the undo');
+
+    await activeEditor(page).locator('.view-line', { hasText: 'function describe' }).first().click();
+    await page.keyboard.press('Control+Shift+Z');
+    await until(async () => (await editorLines(page))[1] === DESCRIBE_REWRITE[0], 'the redo');
+    await placed(['max@4', 'mean@6'], 'after the redo');
+    await commentsPanelShows('sorted', ['+1 −1 [Ln 4]', '+1 −1 [Ln 6]'], 'after the redo');
+
+    await page.keyboard.press('Control+Alt+Shift+KeyN');
+    await until(async () => (await lenses().count()) === 0 && (await zones().count()) === 0, 'the rest rejected');
   });
 });

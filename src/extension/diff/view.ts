@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { fenceFor } from '../../core/chat/prompt';
+import { hunksInLines } from '../../core/diff/placement';
 import type { Hunk } from '../../core/diff/session';
 import { COMMANDS } from '../commands/ids';
 import type { InlineDiff, InlineDiffs } from './inlineDiff';
@@ -31,6 +32,9 @@ interface ShownThread {
   key: string;
 }
 
+/** A diff's comment threads by the id of the hunk each shows (a thread never shows another hunk). */
+type ShownThreads = Map<number, ShownThread>;
+
 const isMac = process.platform === 'darwin';
 const keyHint = (mac: string, other: string) => (isMac ? mac : other);
 
@@ -53,13 +57,14 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
     backgroundColor: new vscode.ThemeColor('editor.rangeHighlightBackground'),
   });
   private readonly controller = vscode.comments.createCommentController(COMMENT_CONTROLLER_ID, vscode.l10n.t('Hunyuan proposals'));
-  private readonly threads = new Map<InlineDiff, ShownThread[]>();
+  private readonly threads = new Map<InlineDiff, ShownThreads>();
   private readonly targets = new WeakMap<vscode.CommentThread, ThreadTarget>();
   private readonly lensChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensChanged.event;
   private readonly status = vscode.window.createStatusBarItem('hunyuan.inlineDiff.progress', vscode.StatusBarAlignment.Left, 100);
   private readonly subscriptions: vscode.Disposable[];
   private contextActive = false;
+  private scrollTimer: ReturnType<typeof setTimeout> | undefined;
   private contextStreaming = false;
 
   constructor(private readonly diffs: InlineDiffs) {
@@ -67,11 +72,26 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
     this.subscriptions = [
       this.removedLines, this.conflictLines, this.streamingLines, this.controller, this.lensChanged, this.status,
       vscode.languages.registerCodeLensProvider({ pattern: '**' }, this),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.scrolled(e.textEditor.document)),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const doc of new Set(editors.map((e) => e.document))) this.decorate(doc);
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
     ];
+  }
+
+  /**
+   * An editor scrolled: draws the hunks that came near what it shows (at most every 100 ms while
+   * scrolling, and once when it stops).
+   */
+  private scrolled(document: vscode.TextDocument): void {
+    if (!this.diffs.sessions(document).length || this.scrollTimer) return;
+    this.scrollTimer = setTimeout(() => {
+      this.scrollTimer = undefined;
+      if (document.isClosed) return;
+      this.decorate(document);
+      this.syncThreads(document);
+    }, 100);
   }
 
   /** Redraws everything about `document` (after any change to its diffs or its text). */
@@ -88,7 +108,7 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
     const out: { startLine: number; endLine: number; label: string; hunkId: number; contextValue: string }[] = [];
     for (const [diff, shown] of this.threads) {
       if (diff.document !== document) continue;
-      for (const { thread } of shown) {
+      for (const { thread } of shown.values()) {
         const target = this.targets.get(thread);
         out.push({
           startLine: thread.range?.start.line ?? -1, endLine: thread.range?.end.line ?? -1, label: thread.label ?? '',
@@ -106,28 +126,41 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
 
   // ---- decorations ---------------------------------------------------------------------------
 
+  /**
+   * Decorates, in each editor of the document, the hunks on and around its visible lines (a
+   * proposal for thousands of lines has hundreds of hunks: decorating all of them on every redraw
+   * would cost their number each time, on the extension host's thread and in the workbench).
+   * Scrolling redraws (see the constructor).
+   */
   private decorate(document: vscode.TextDocument): void {
     const editors = vscode.window.visibleTextEditors.filter((e) => e.document === document);
     if (!editors.length) return;
-    const removed: vscode.Range[] = [];
-    const conflicts: vscode.Range[] = [];
-    const streaming: vscode.Range[] = [];
     const last = document.lineCount - 1;
     const lines = (from: number, to: number) => new vscode.Range(Math.min(from, last), 0, Math.min(Math.max(from, to - 1), last), 0);
-    for (const diff of this.diffs.sessions(document)) {
-      const hunks = diff.visibleHunks;
-      for (const hunk of hunks) {
-        if (hunk.endLine <= hunk.startLine) continue;
-        (hunk.state === 'conflict' ? conflicts : removed).push(lines(hunk.startLine, hunk.endLine));
-      }
-      if (diff.isStreaming) {
-        const { startLine, endLine } = diff.range;
-        for (let line = startLine; line < endLine && line <= last; line++) {
-          if (!hunks.some((h) => h.startLine <= line && line < h.endLine)) streaming.push(lines(line, line + 1));
+    const diffs = this.diffs.sessions(document);
+    for (const editor of editors) {
+      const { from, to } = drawnLines(editor);
+      const removed: vscode.Range[] = [];
+      const conflicts: vscode.Range[] = [];
+      const streaming: vscode.Range[] = [];
+      for (const diff of diffs) {
+        const hunks = hunksInLines(diff.hunks, from, to).filter((h) => diff.isVisible(h));
+        for (const hunk of hunks) {
+          if (hunk.endLine <= hunk.startLine) continue;
+          (hunk.state === 'conflict' ? conflicts : removed).push(lines(hunk.startLine, hunk.endLine));
+        }
+        if (diff.isStreaming) {
+          // the range's lines not (yet) in a hunk, as runs
+          const range = diff.range;
+          let line = Math.max(range.startLine, from);
+          const end = Math.min(range.endLine, to + 1, last + 1);
+          for (const hunk of hunks) {
+            if (hunk.startLine > line) streaming.push(lines(line, Math.min(hunk.startLine, end)));
+            line = Math.max(line, hunk.endLine);
+          }
+          if (line < end) streaming.push(lines(line, end));
         }
       }
-    }
-    for (const editor of editors) {
       editor.setDecorations(this.removedLines, removed);
       editor.setDecorations(this.conflictLines, conflicts);
       editor.setDecorations(this.streamingLines, streaming);
@@ -136,32 +169,52 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
 
   // ---- proposed lines: one read-only comment thread per hunk ---------------------------------------
 
+  /**
+   * One thread per hunk, for as long as the hunk is shown: a thread is never handed to another
+   * hunk. When an edit moves the line a zone hangs on (its range's last line), the workbench moves
+   * the thread's range by itself without telling the extension host, whose copy stays the range we
+   * last set, and setting that same range again is dropped as no change. So a thread passed on to
+   * the next hunk after an accept could be given exactly the range it had before and keep the
+   * workbench's shifted one: its zone under the wrong line, the Comments panel showing wrong lines
+   * (line 0 once shifted past the top). A thread that stays on its hunk moves with it: an edit that
+   * moves its zone's line moves the hunk the same way (one that changes the hunk's own lines makes
+   * it a conflict), so the range we set differs from the old one and reaches the workbench.
+   */
   private syncThreads(document: vscode.TextDocument): void {
     const live = new Set(this.diffs.sessions());
     for (const [diff, shown] of this.threads) {
       if (!live.has(diff)) {
-        for (const s of shown) s.thread.dispose();
+        for (const s of shown.values()) s.thread.dispose();
         this.threads.delete(diff);
       }
     }
+    // Zones only for the hunks on and around what the editors show (a long proposal has hundreds:
+    // a zone each would keep the workbench busy relaying them out on every change); scrolling
+    // brings the others. With no editor showing the document, the first MAX_UNSEEN_THREADS.
+    const windows = vscode.window.visibleTextEditors.filter((e) => e.document === document).map(drawnLines);
+    const near = (hunk: Hunk, i: number): boolean => (windows.length
+      ? windows.some((w) => hunk.startLine <= w.to && Math.max(hunk.endLine, hunk.startLine + 1) > w.from)
+      : i < MAX_UNSEEN_THREADS);
     for (const diff of this.diffs.sessions(document)) {
       const hunks = diff.visibleHunks;
-      const shown = this.threads.get(diff) ?? [];
+      const shown = this.threads.get(diff) ?? new Map<number, ShownThread>();
+      const next: ShownThreads = new Map();
       hunks.forEach((hunk, i) => {
+        if (!near(hunk, i)) return;
         const range = this.threadRange(document, hunk);
         const label = this.threadLabel(diff, hunk, i, hunks.length);
         const body = this.threadBody(document, hunk);
         const contextValue = hunk.state === 'conflict' ? 'hunyuanConflict' : diff.isStreaming ? 'hunyuanStreaming' : 'hunyuanHunk';
         const key = JSON.stringify([range.start.line, range.end.line, label, body.value, contextValue]);
-        let entry = shown[i];
+        let entry = shown.get(hunk.id);
         if (!entry) {
           const thread = this.controller.createCommentThread(document.uri, range, []);
           thread.canReply = false;
           thread.collapsibleState = vscode.CommentThreadCollapsibleState.Expanded;
+          this.targets.set(thread, { diff, hunkId: hunk.id });
           entry = { thread, key: '' };
-          shown[i] = entry;
         }
-        this.targets.set(entry.thread, { diff, hunkId: hunk.id });
+        next.set(hunk.id, entry);
         if (entry.key === key) return;
         entry.key = key;
         const { thread } = entry;
@@ -172,8 +225,8 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
         const author = { name: `+${hunk.added.length} −${hunk.removed.length}` };
         thread.comments = [{ body, mode: vscode.CommentMode.Preview, author, contextValue }];
       });
-      for (const extra of shown.splice(hunks.length)) extra.thread.dispose();
-      this.threads.set(diff, shown);
+      for (const [id, old] of shown) if (!next.has(id)) old.thread.dispose();
+      this.threads.set(diff, next);
     }
   }
 
@@ -295,7 +348,8 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
   }
 
   dispose(): void {
-    for (const shown of this.threads.values()) for (const s of shown) s.thread.dispose();
+    clearTimeout(this.scrollTimer);
+    for (const shown of this.threads.values()) for (const s of shown.values()) s.thread.dispose();
     this.threads.clear();
     for (const s of this.subscriptions) s.dispose();
   }
@@ -303,4 +357,18 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
 
 function ref(diff: InlineDiff, hunk?: Hunk): HunkRef {
   return hunk ? { diff: diff.id, hunk: hunk.id } : { diff: diff.id };
+}
+
+/** Lines drawn around what an editor shows: its visible lines and a screenful or more either side. */
+const DRAW_MARGIN = 200;
+/** Zones shown for a document no editor shows (they are listed in the Comments panel). */
+const MAX_UNSEEN_THREADS = 100;
+
+function drawnLines(editor: vscode.TextEditor): { from: number; to: number } {
+  const ranges = editor.visibleRanges;
+  if (!ranges.length) return { from: 0, to: DRAW_MARGIN };
+  return {
+    from: Math.max(0, ranges[0].start.line - DRAW_MARGIN),
+    to: ranges[ranges.length - 1].end.line + DRAW_MARGIN,
+  };
 }

@@ -137,27 +137,37 @@ export async function cursorPosition(page) {
   return m ? { line: Number(m[1]), column: Number(m[2]) } : undefined;
 }
 
-/** Moves the cursor to the start of `line` (Go to Line) and waits until the status bar says so. */
+/**
+ * Moves the cursor to the start of `line` (Go to Line with column 1, so an indented line too: Home
+ * would stop at its first non-blank character) and waits until the status bar says so.
+ */
 export async function goToLine(page, line) {
   await until(async () => {
     await page.keyboard.press('Control+G');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill(`:${line}`);
+    await input.fill(`:${line}:1`);
     await input.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
-    await page.keyboard.press('Home');
-    const at = await cursorPosition(page);
-    if (at?.line === line && at.column !== 1) await page.keyboard.press('Home');
-    return (await cursorPosition(page))?.line === line;
+    return until(async () => {
+      const at = await cursorPosition(page);
+      return at?.line === line && at.column === 1;
+    }, `the status bar to show Ln ${line}, Col 1`, 10000);
   }, `the cursor on line ${line}`);
 }
 
-/** Selects whole lines `from`..`to` (1-based), the selection ending at the start of the line after. */
+/**
+ * Selects whole lines `from`..`to` (1-based) as a person does from the keyboard, the selection
+ * ending at the start of the line after.
+ */
 export async function selectLines(page, from, to) {
   await goToLine(page, from);
   for (let i = from; i <= to; i++) await page.keyboard.press('Shift+ArrowDown');
-  await until(async () => /\((\d+) selected\)/.test(await page.locator('#status\\.editor\\.selection').first().textContent() ?? ''), 'the selection in the status bar');
+  // the selection ends at the start of line `to` + 1 (so `to` must not be the document's last line)
+  await until(async () => {
+    const text = await page.locator('#status\\.editor\\.selection').first().textContent() ?? '';
+    return /\((\d+) selected\)/.test(text) && text.startsWith(`Ln ${to + 1}, Col 1 `);
+  }, `lines ${from}-${to} selected (the status bar)`);
 }
 
 /** The text of the active editor as Monaco shows it (one entry per line, in order; zones left out). */
@@ -170,6 +180,96 @@ export function editorLines(page) {
       .sort((a, b) => a.top - b.top)
       .map((l) => l.text);
   });
+}
+
+/**
+ * The CodeLens rows of the active editor, top to bottom: the 1-based line each sits above and
+ * its titles (the rendered ones: lines in view).
+ */
+export function codeLensRows(page) {
+  return page.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    const own = (el) => el.closest('.monaco-editor') === editor;
+    const numbers = [...(editor?.querySelectorAll('.margin-view-overlays .line-numbers') ?? [])].filter(own)
+      .map((n) => ({ line: Number(n.textContent), top: n.getBoundingClientRect().top }))
+      .sort((a, b) => a.top - b.top);
+    return [...(editor?.querySelectorAll('.codelens-decoration') ?? [])].filter(own)
+      .map((lens) => {
+        const bottom = lens.getBoundingClientRect().bottom;
+        return {
+          line: numbers.find((n) => n.top >= bottom - 4)?.line,
+          titles: [...lens.querySelectorAll('a')].map((a) => (a.textContent ?? '').replace(/\u00a0/g, ' ')),
+        };
+      })
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  });
+}
+
+/** Clicks the CodeLens whose title starts with `title` in the row above `line` (1-based) of the active editor. */
+export async function clickCodeLens(page, line, title) {
+  let n = 0;
+  await until(async () => {
+    const mark = `lens-${Date.now()}-${n++}`;
+    const found = await page.evaluate(([at, start, id]) => {
+      const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+      const own = (el) => el.closest('.monaco-editor') === editor;
+      const numbers = [...(editor?.querySelectorAll('.margin-view-overlays .line-numbers') ?? [])].filter(own)
+        .map((x) => ({ line: Number(x.textContent), top: x.getBoundingClientRect().top }))
+        .sort((a, b) => a.top - b.top);
+      for (const lens of [...(editor?.querySelectorAll('.codelens-decoration') ?? [])].filter(own)) {
+        const bottom = lens.getBoundingClientRect().bottom;
+        if (numbers.find((x) => x.top >= bottom - 4)?.line !== at) continue;
+        const a = [...lens.querySelectorAll('a')].find((x) => (x.textContent ?? '').replace(/\u00a0/g, ' ').startsWith(start));
+        if (a) {
+          a.setAttribute('data-ui-test', id);
+          return true;
+        }
+      }
+      return false;
+    }, [line, title, mark]);
+    // CodeLenses are redrawn lazily: a row redrawn meanwhile is looked up again
+    if (found) await page.locator(`[data-ui-test="${mark}"]`).click({ timeout: 5000 });
+    return found;
+  }, `the CodeLens "${title}" above line ${line}`);
+}
+
+/**
+ * Shows the Comments panel (View: Focus on Comments View; the view is listed once some extension
+ * has comments) and, with `filter`, types it into the view's filter box, so only the comments
+ * containing it are listed.
+ */
+export async function showCommentsPanel(page, { filter } = {}) {
+  const panel = page.locator('.comments-panel');
+  await until(async () => {
+    await runCommand(page, 'Focus on Comments View');
+    await panel.waitFor({ state: 'visible', timeout: 10000 });
+    return true;
+  }, 'the Comments panel');
+  if (filter === undefined) return;
+  const input = page.locator('.viewpane-filter input').first();
+  await input.waitFor({ state: 'visible', timeout: WAIT_MS });
+  if ((await input.inputValue()) !== filter) await input.fill(filter);
+}
+
+/**
+ * The Comments panel's rows as shown, top to bottom: `{ file }` for a file, `{ author, text, lines }`
+ * for a comment thread (`lines` as the panel writes them: "[Ln 4-7]").
+ */
+export function commentsPanelRows(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.comments-panel .monaco-list-row')]
+    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+    .map((row) => {
+      const file = row.querySelector('.resource-container .label-name');
+      if (file) return { file: file.textContent ?? '' };
+      const part = (selector) => (row.querySelector(`.comment-metadata ${selector}`)?.textContent ?? '').replace(/\u00a0/g, ' ').trim();
+      return { author: part('.user'), text: part('.text'), lines: part('.range') };
+    }));
+}
+
+/** Hides the panel (the Comments panel among others) and waits until it is gone. */
+export async function hidePanel(page) {
+  await runCommand(page, 'View: Hide Panel');
+  await until(async () => !(await page.locator('.part.panel').first().isVisible()), 'the panel to hide');
 }
 
 /** Notification toasts showing `text` (a string or RegExp). */
