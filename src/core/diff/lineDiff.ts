@@ -749,6 +749,8 @@ export class StreamingHunks {
       const line = this.proposal[j];
       const normalized = normalizeLine(line);
       this.normalizedProposal.push(normalized);
+      // Only significant lines anchor, so only theirs are looked up in lastExact / lastNormalized.
+      if (!isSignificant(normalized)) continue;
       this.tryAnchor(j, line, normalized);
       this.lastExact.set(line, j);
       this.lastNormalized.set(normalized, j);
@@ -757,7 +759,6 @@ export class StreamingHunks {
 
   /** Freezes up to proposal line j if it is an anchor (see the rules at the top of this file). */
   private tryAnchor(j: number, line: string, normalized: string): void {
-    if (!isSignificant(normalized)) return;
     const { i0, j0 } = this;
     const { exactAt, normalizedAt } = this.indexed;
     const exact = exactAt.get(line);

@@ -362,8 +362,13 @@ export class DiffSession {
     }
     const { hunks, reached } = this.differ.finish({ cutShort: opts.cutShort });
     const ids = new Map<DiffHunk, number>(this.frozen.map((h, i) => [this.differ.frozen[i], h.id]));
-    const byKey = new Map<string, number>([...this.frozen, ...this.provisional].map((h) => [hunkKey(h), h.id]));
-    this.final = hunks.map((h) => ({ ...h, id: ids.get(h) ?? byKey.get(hunkKey(h)) ?? this.nextId++ }));
+    // Hunks not frozen while streaming keep the id of an equal one shown before (keys made only if needed).
+    let byKey: Map<string, number> | undefined;
+    const shownId = (h: DiffHunk): number | undefined => {
+      byKey ??= new Map([...this.frozen, ...this.provisional].map((x) => [hunkKey(x), x.id]));
+      return byKey.get(hunkKey(h));
+    };
+    this.final = hunks.map((h) => ({ ...h, id: ids.get(h) ?? shownId(h) ?? this.nextId++ }));
     for (const hunk of this.final) this.byId.set(hunk.id, hunk);
     for (const hunk of this.final) {
       const s = this.tops[hunk.start];
