@@ -91,6 +91,7 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
       if (document.isClosed) return;
       this.decorate(document);
       this.syncThreads(document);
+      this.lensChanged.fire();
     }, 100);
   }
 
@@ -190,11 +191,8 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
     }
     // Zones only for the hunks on and around what the editors show (a long proposal has hundreds:
     // a zone each would keep the workbench busy relaying them out on every change); scrolling
-    // brings the others. With no editor showing the document, the first MAX_UNSEEN_THREADS.
-    const windows = vscode.window.visibleTextEditors.filter((e) => e.document === document).map(drawnLines);
-    const near = (hunk: Hunk, i: number): boolean => (windows.length
-      ? windows.some((w) => hunk.startLine <= w.to && Math.max(hunk.endLine, hunk.startLine + 1) > w.from)
-      : i < MAX_UNSEEN_THREADS);
+    // brings the others.
+    const near = this.nearVisible(document);
     for (const diff of this.diffs.sessions(document)) {
       const hunks = diff.visibleHunks;
       const shown = this.threads.get(diff) ?? new Map<number, ShownThread>();
@@ -228,6 +226,17 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
       for (const [id, old] of shown) if (!next.has(id)) old.thread.dispose();
       this.threads.set(diff, next);
     }
+  }
+
+  /**
+   * Whether a hunk (the i-th shown) is on or around the lines an editor of the document shows; with
+   * no editor showing it, whether it is among the first MAX_UNSEEN_THREADS.
+   */
+  private nearVisible(document: vscode.TextDocument): (hunk: Hunk, i: number) => boolean {
+    const windows = vscode.window.visibleTextEditors.filter((e) => e.document === document).map(drawnLines);
+    return (hunk, i) => (windows.length
+      ? windows.some((w) => hunk.startLine <= w.to && Math.max(hunk.endLine, hunk.startLine + 1) > w.from)
+      : i < MAX_UNSEEN_THREADS);
   }
 
   /** The removed lines (the zone shows below the range); for a pure insertion, the line above it. */
@@ -280,8 +289,11 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
         );
         continue;
       }
-      const hunks = diff.visibleHunks;
-      const pending = hunks.filter((h) => h.state === 'pending');
+      const all = diff.visibleHunks;
+      const pending = all.filter((h) => h.state === 'pending');
+      // Per-hunk lenses only around what the editors show, like the zones (scrolling asks again).
+      const near = this.nearVisible(document);
+      const hunks = all.filter((h, i) => near(h, i));
       if (pending.length > 1) {
         lenses.push(
           new vscode.CodeLens(top, { title: vscode.l10n.t('Accept all ({0})', pending.length), command: COMMANDS.acceptAll, arguments: [ref(diff)] }),
