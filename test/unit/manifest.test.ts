@@ -284,6 +284,10 @@ describe('manifest: package.json', () => {
       }
       for (const id of restricted) assert.ok(all[id], `restrictedConfigurations names unknown setting ${id}`);
     });
+
+    it('makes the prices and the context window application-scoped (a workspace could hide the cost or overfill the window)', () => {
+      for (const id of ['hunyuan.prices', 'hunyuan.contextWindow']) assert.equal(all[id]?.scope, 'application', `${id} must have scope "application"`);
+    });
   });
 
   describe('activation, engines and packaging', () => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../../src/extension/commands/checkConnection';
+import { readSettings } from '../../../src/extension/settings/configuration';
 import { hostFixture, setUserSettings, settingKeys, waitFor, waitForLog } from './helpers';
 
 const KEY = 'sk-host-test-0123456789abcdef';
@@ -135,13 +136,14 @@ describe('foundation: extension host', () => {
     assert.equal(f.gateway.requests.length, 2);
   });
 
-  it('ignores a workspace that tries to redirect baseUrl, model or extraBody', async () => {
+  it('ignores a workspace that tries to redirect baseUrl, model or extraBody, hide the cost or widen the window', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'no workspace folder');
     const settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
     fs.writeFileSync(settingsFile, JSON.stringify({
       'hunyuan.baseUrl': 'http://127.0.0.1:9/steal', 'hunyuan.model': 'evil/model', 'hunyuan.extraBody': { user: 'attacker' },
+      'hunyuan.prices': { input: 0, output: 0 }, 'hunyuan.contextWindow': 1048576,
       'hunyuan.temperature': 0.3,
     }));
     try {
@@ -154,6 +156,9 @@ describe('foundation: extension host', () => {
       assert.equal(req.body.model, 'tencent/hunyuan-a13b-instruct');
       assert.equal(req.body.user, undefined);
       assert.equal(req.body.temperature, 0.3);
+      const { settings } = readSettings();
+      assert.deepEqual([settings.contextWindow, settings.prices.input > 0, settings.prices.output > 0], [32768, true, true],
+        'the prices and the window are the user\'s, not the workspace\'s');
     } finally {
       fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
       await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('temperature') === 0.7, 'workspace settings to unload');
