@@ -202,10 +202,11 @@ export class InputBar {
       this.warning.classList.add('error');
     } else if (b.overflowTurns > 0) {
       const turns = b.overflowTurns;
+      const drop = turns === 1 ? t('dropOldestOne') : t('dropOldest', turns);
       parts.push(
         icon('warning', 'icon warning-icon'),
-        h('span', { class: 'warning-text', 'data-testid': 'overflow' }, t('overflow', turns)),
-        button({ label: t('dropOldest', turns), text: t('dropOldest', turns), testId: 'drop-oldest', className: 'button secondary small', onClick: () => this.ctx.messenger.sendNotification(DropOldest, { turns }) }),
+        h('span', { class: 'warning-text', 'data-testid': 'overflow' }, turns === 1 ? t('overflowOne') : t('overflow', turns)),
+        button({ label: drop, text: drop, testId: 'drop-oldest', className: 'button secondary small', onClick: () => this.ctx.messenger.sendNotification(DropOldest, { turns }) }),
       );
       this.warning.classList.remove('error');
     }

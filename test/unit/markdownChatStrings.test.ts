@@ -35,6 +35,16 @@ describe('markdown: chat view strings', () => {
     for (const [key, english] of Object.entries(CHAT_STRINGS)) assert.equal(localized.get(key), english, `webviewStrings.ts: ${key}`);
   });
 
+  it('has a singular for every count of turns ("1 turns" never shows)', () => {
+    const strings = CHAT_STRINGS as Record<string, string>;
+    for (const [key, english] of Object.entries(strings)) {
+      if (!/\{0\} turns/i.test(english)) continue;
+      const singular = strings[`${key}One`] ?? (/Turns$/.test(key) ? strings[key.replace(/Turns$/, 'Turn')] : undefined);
+      assert.ok(singular, `${key} ("${english}") has no singular`);
+      assert.doesNotMatch(singular, /\{0\}|turns/i, `${key}'s singular`);
+    }
+  });
+
   it('has a Chinese translation for every string, with the same placeholders', () => {
     const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n/bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
     const placeholders = (s: string) => [...s.matchAll(/\{(\d+)\}/g)].map((m) => m[1]).sort();

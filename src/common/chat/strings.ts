@@ -49,6 +49,7 @@ export const CHAT_STRINGS = {
   latencyTitle: 'Answered in {0} s; the first token came after {1} s',
   truncated: 'Cut off at the answer length limit (hunyuan.maxTokens).',
   droppedTurns: 'The oldest {0} turns were left out to fit the context window.',
+  droppedTurn: 'The oldest turn was left out to fit the context window.',
 
   // code blocks
   codeActions: 'Code actions',
@@ -77,7 +78,9 @@ export const CHAT_STRINGS = {
   budget: '≈{0} tokens · {1} left of {2}',
   budgetTitle: 'Estimated prompt size, with the history and attached code. Room is kept for an answer of up to {0} tokens.',
   overflow: 'The oldest {0} turns won\'t fit and will be left out.',
+  overflowOne: 'The oldest turn won\'t fit and will be left out.',
   dropOldest: 'Drop Oldest {0} Turns',
+  dropOldestOne: 'Drop Oldest Turn',
   tooLong: 'This message is too long for the context window.',
   jumpToLatest: 'Jump to Latest',
 } as const;

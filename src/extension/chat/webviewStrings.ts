@@ -53,6 +53,7 @@ export function chatStrings(): ChatStrings {
     latencyTitle: vscode.l10n.t('Answered in {0} s; the first token came after {1} s'),
     truncated: vscode.l10n.t('Cut off at the answer length limit (hunyuan.maxTokens).'),
     droppedTurns: vscode.l10n.t('The oldest {0} turns were left out to fit the context window.'),
+    droppedTurn: vscode.l10n.t('The oldest turn was left out to fit the context window.'),
 
     // code blocks
     codeActions: vscode.l10n.t('Code actions'),
@@ -81,7 +82,9 @@ export function chatStrings(): ChatStrings {
     budget: vscode.l10n.t('≈{0} tokens · {1} left of {2}'),
     budgetTitle: vscode.l10n.t('Estimated prompt size, with the history and attached code. Room is kept for an answer of up to {0} tokens.'),
     overflow: vscode.l10n.t("The oldest {0} turns won't fit and will be left out."),
+    overflowOne: vscode.l10n.t("The oldest turn won't fit and will be left out."),
     dropOldest: vscode.l10n.t('Drop Oldest {0} Turns'),
+    dropOldestOne: vscode.l10n.t('Drop Oldest Turn'),
     tooLong: vscode.l10n.t('This message is too long for the context window.'),
     jumpToLatest: vscode.l10n.t('Jump to Latest'),
   };

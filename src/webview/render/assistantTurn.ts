@@ -244,7 +244,7 @@ export class AssistantTurnView {
       parts.push(h('p', { class: 'note', 'data-testid': 'truncated-note' }, icon('warning', 'icon note-icon'), t('truncated')));
     }
     if (turn.droppedTurns) {
-      parts.push(h('p', { class: 'note', 'data-testid': 'dropped-note' }, icon('warning', 'icon note-icon'), t('droppedTurns', turn.droppedTurns)));
+      parts.push(h('p', { class: 'note', 'data-testid': 'dropped-note' }, icon('warning', 'icon note-icon'), turn.droppedTurns === 1 ? t('droppedTurn') : t('droppedTurns', turn.droppedTurns)));
     }
     this.status.replaceChildren(...parts);
   }
