@@ -331,6 +331,23 @@ describe('UI: the chat in code-server and Chromium', function () {
     assert.equal(await f.evaluate(() => window.__pwned), undefined);
   });
 
+  it('renders fences named constructor, __proto__ and toString as code, and the chat goes on', async () => {
+    await newChat();
+    // a fence label that is an Object.prototype member once made highlighting throw, and the
+    // saved answer broke the view every time the conversation opened
+    gateway.setScenario('reasoning', {
+      answer: 'Three blocks:\n\n```constructor\nlet a = 1;\n```\n\n```__proto__\nlet b = 2;\n```\n\n```toString\nlet c = 3;\n```\n',
+    });
+    const turn = await send('Show me three blocks');
+    await waitForDone(turn);
+    const codes = await turn.locator('[data-testid="code-block"] code').allTextContents();
+    assert.deepEqual(codes.map((c) => c.trim()), ['let a = 1;', 'let b = 2;', 'let c = 3;']);
+    gateway.setScenario('reasoning');
+    const next = await send('ECHO still there?');
+    await waitForDone(next);
+    assert.match(await next.locator('[data-testid="answer"]').textContent(), /Echo:/);
+  });
+
   it('finds the conversation again after reloading the window', async () => {
     await newChat();
     gateway.setScenario('reasoning');

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as ts from 'typescript';
 import { CHAT_STRINGS, fmt, stringsWithDefaults } from '../../src/common/chat/strings';
 import { fenceLanguage, languageIdForFence } from '../../src/common/markdown/languages';
+import { commentSyntax, fenceMatchesLanguage, fenceTag, languageName } from '../../src/core/edit/languages';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -81,5 +82,20 @@ describe('markdown: fence languages', () => {
   it('takes the first word of the info string', () => {
     assert.equal(fenceLanguage('  python   linenums '), 'python');
     assert.equal(fenceLanguage('rust,ignore'), 'rust');
+  });
+
+  it('never hands out Object.prototype members for a fence or language named like one (constructor, __proto__, toString…)', () => {
+    const names = [...Object.getOwnPropertyNames(Object.prototype), 'prototype', '__defineGetter__'];
+    for (const name of names) {
+      for (const info of [name, `${name} title="x"`, name.toUpperCase()]) {
+        const id = languageIdForFence(info);
+        assert.equal(typeof id, 'string', `languageIdForFence(${JSON.stringify(info)})`);
+        assert.equal(typeof fenceTag(id), 'string', `fenceTag(${JSON.stringify(id)})`);
+        assert.equal(typeof languageName(id), 'string', `languageName(${JSON.stringify(id)})`);
+        assert.equal(typeof fenceMatchesLanguage(info, id), 'boolean');
+        const syntax = commentSyntax(id);
+        assert.ok(Array.isArray(syntax.line), `commentSyntax(${JSON.stringify(id)}).line`);
+      }
+    }
   });
 });

@@ -49,5 +49,13 @@ export function fenceLanguage(info: string): string {
 export function languageIdForFence(info: string): string {
   const lang = fenceLanguage(info);
   if (!lang) return 'plaintext';
-  return LANGUAGE_IDS[lang] ?? lang;
+  return own(LANGUAGE_IDS, lang) ?? lang;
+}
+
+/**
+ * `table[key]` if the table has that key itself: a model's fence named `constructor`, `__proto__`
+ * or `toString` must not find `Object.prototype`'s members (it made highlighting throw).
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }

@@ -3,7 +3,7 @@
  * model for, a readable name for prompts, whether a fence's language is the document's, and the
  * language's comment syntax. Pure: no `vscode`, no DOM.
  */
-import { languageIdForFence } from '../../common/markdown/languages';
+import { languageIdForFence, own } from '../../common/markdown/languages';
 
 /** Fence tags for ids that are not good tags themselves. */
 const FENCE_TAGS: Record<string, string> = {
@@ -19,7 +19,7 @@ const FENCE_TAGS: Record<string, string> = {
 /** The tag to put after a fence for code of `languageId` (`typescript`, `tsx`, `bash`, …). */
 export function fenceTag(languageId: string): string {
   const id = languageId.trim().toLowerCase();
-  return FENCE_TAGS[id] ?? (/^[\w+#.-]+$/.test(id) ? id : '');
+  return own(FENCE_TAGS, id) ?? (/^[\w+#.-]+$/.test(id) ? id : '');
 }
 
 const DISPLAY_NAMES: Record<string, string> = {
@@ -35,7 +35,7 @@ const DISPLAY_NAMES: Record<string, string> = {
 
 /** A readable name for prompts: `TypeScript`, `C#`; the id itself when unknown. */
 export function languageName(languageId: string): string {
-  return DISPLAY_NAMES[languageId.toLowerCase()] ?? languageId;
+  return own(DISPLAY_NAMES, languageId.toLowerCase()) ?? languageId;
 }
 
 /** Ids that are the same language as far as a fenced answer is concerned. */
@@ -187,5 +187,5 @@ const FALLBACK: CommentSyntax = { line: ['//', '#'], blocks: [C_BLOCK], quotes: 
 
 /** The comment syntax of `languageId` (a generic `//`, `#`, `/* *\/` one when unknown). */
 export function commentSyntax(languageId: string): CommentSyntax {
-  return SYNTAX[languageId.toLowerCase()] ?? FALLBACK;
+  return own(SYNTAX, languageId.toLowerCase()) ?? FALLBACK;
 }

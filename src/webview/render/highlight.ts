@@ -31,7 +31,7 @@ import swift from 'highlight.js/lib/languages/swift';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
-import { fenceLanguage, languageIdForFence } from '../../common/markdown/languages.js';
+import { fenceLanguage, languageIdForFence, own } from '../../common/markdown/languages.js';
 
 const LANGUAGES = {
   bash, c, cpp, csharp, css, diff, dockerfile, go, ini, java, javascript, json, kotlin, makefile, markdown, php, plaintext,
@@ -52,7 +52,7 @@ export function highlightLanguage(info: string): string | undefined {
   if (hljs.getLanguage(lang)) return lang;
   const id = languageIdForFence(info);
   const byId: Record<string, string> = { typescriptreact: 'typescript', javascriptreact: 'javascript', shellscript: 'bash', html: 'xml' };
-  const name = byId[id] ?? id;
+  const name = own(byId, id) ?? id;
   return hljs.getLanguage(name) ? name : undefined;
 }
 
