@@ -115,7 +115,8 @@ export function kindFor(status: number, message: string | undefined): ErrorKind 
   return kind === 'badRequest' && CONTEXT_LENGTH_MESSAGE.test(message ?? '') ? 'tooLong' : kind;
 }
 
-const MAX_GATEWAY_MESSAGE = 300;
+/** The longest gateway message kept (characters); longer ones are cut, with an ellipsis. */
+export const MAX_GATEWAY_MESSAGE = 300;
 
 /**
  * The gateway's own message, cleaned for display: an HTML error page from a proxy is reduced to

@@ -3,6 +3,7 @@
  * never in settings, logs, error texts or webview state.
  */
 import * as vscode from 'vscode';
+import { redactKeys } from '../../core/hunyuan/redact';
 import { ui } from '../ui';
 
 const SECRET_KEY = 'hunyuan.apiKey';
@@ -50,10 +51,7 @@ export class ApiKeyStore implements vscode.Disposable {
 
   /** Replaces any known key (and any bearer token) in `text` with a placeholder. */
   redact(text: string): string {
-    let out = text;
-    for (const key of this.seen) if (key.length >= 4) out = out.split(key).join('[redacted]');
-    // a token as RFC 6750 spells it (b64token), so the text around it (a closing bracket) stays
-    return out.replace(/(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[redacted]');
+    return redactKeys(text, this.seen);
   }
 
   dispose(): void {
