@@ -7,8 +7,9 @@
 // edit overlaps the hunk's lines), and the CodeLenses and comment-thread zones must match the
 // hunks shown.
 //
-// Seeds that once failed are kept in FIXED_SEEDS; each run also tries RANDOM_RUNS new seeds
-// (HOST_MODEL_RUNS overrides), printed so that a failure can be replayed (HOST_MODEL_SEED=<seed>).
+// FIXED_SEEDS run every time: add there any seed that fails (none has since the session recognises
+// its edits by their result). Each run also tries RANDOM_RUNS new seeds (HOST_MODEL_RUNS
+// overrides), printed so that a failure can be replayed (HOST_MODEL_SEED=<seed>).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { InlineDiff } from '../../../src/extension/diff/inlineDiff';
