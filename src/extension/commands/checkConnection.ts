@@ -1,6 +1,7 @@
 /**
- * "Hunyuan: Check Connection": one small request with the user's own settings, to prove the key,
- * the gateway and every parameter work together. Returns what happened, for callers and tests.
+ * "Hunyuan: Check Connection": one small request with the user's own settings (in fast thinking,
+ * with a small `max_tokens`), to prove the key, the gateway and every parameter work together.
+ * Returns what happened, for callers and tests.
  */
 import * as vscode from 'vscode';
 import { ui } from '../ui';
@@ -22,6 +23,16 @@ export interface CheckResult {
 }
 
 export const CHECK_PROMPT = 'Reply with the single word OK.';
+/**
+ * Check Connection asks for a one-word answer in fast thinking: slow thinking could reason for a
+ * long while, at the user's cost, before saying OK.
+ */
+export const CHECK_MAX_TOKENS = 32;
+
+/** The answer as one line of plain text for a notification: no fences, backticks, emphasis or headings. */
+export function plainAnswer(answer: string): string {
+  return answer.replace(/^\s*(`{3,}|~{3,}).*$/gm, ' ').replace(/[`*_#>]+/g, '').replace(/\s+/g, ' ').trim();
+}
 
 export async function checkConnection(service: HunyuanService, options: { silent?: boolean } = {}): Promise<CheckResult> {
   const started = Date.now();
@@ -34,7 +45,7 @@ export async function checkConnection(service: HunyuanService, options: { silent
     let thinkingChars = 0;
     let usage: Usage | undefined;
     let error: HunyuanError | undefined;
-    for await (const e of service.chat({ purpose: 'check', user: CHECK_PROMPT, signal: abort.signal })) {
+    for await (const e of service.chat({ purpose: 'check', user: CHECK_PROMPT, thinking: 'fast', maxTokens: CHECK_MAX_TOKENS, signal: abort.signal })) {
       if (e.type === 'answer') answer += e.text;
       else if (e.type === 'thinking') thinkingChars += e.text.length;
       else if (e.type === 'usage') usage = e.usage;
@@ -47,7 +58,7 @@ export async function checkConnection(service: HunyuanService, options: { silent
       else {
         const cost = usage ? formatYuan(costYuan(usage, settings.prices)) : '';
         void ui.info(
-          vscode.l10n.t('Hunyuan answered in {0} ms ({1}, {2}): "{3}"', String(result.latencyMs), settings.model, cost, answer.trim().slice(0, 80)),
+          vscode.l10n.t('Hunyuan answered in {0} ms ({1}, {2}): "{3}"', String(result.latencyMs), settings.model, cost, plainAnswer(answer).slice(0, 80)),
         );
       }
     }

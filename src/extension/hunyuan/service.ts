@@ -28,6 +28,8 @@ export interface ChatTurn {
   user: string;
   /** Overrides `hunyuan.thinking` for this request. */
   thinking?: ThinkingMode;
+  /** At most this many tokens for the answer, below `hunyuan.maxTokens` (Check Connection needs a few). */
+  maxTokens?: number;
   signal?: AbortSignal;
 }
 
@@ -94,7 +96,7 @@ export class HunyuanService {
       history: turn.history ?? [],
       current: [{ role: 'user', content: turn.user }],
       contextWindow: settings.contextWindow,
-      maxTokens: settings.maxTokens,
+      maxTokens: Math.min(settings.maxTokens, turn.maxTokens ?? settings.maxTokens),
       thinking: turn.thinking ?? settings.thinking,
     });
     if (!budget.fits) {

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckResult } from '../../../src/extension/commands/checkConnection';
 import { readSettings } from '../../../src/extension/settings/configuration';
-import { hostFixture, setUserSettings, settingKeys, waitFor, waitForLog } from './helpers';
+import type { Usage } from '../../../src/core/hunyuan/types';
+import { hostFixture, setUserSettings, settingKeys, waitFor, waitForLog, waitForMessage } from './helpers';
 
 const KEY = 'sk-host-test-0123456789abcdef';
 
@@ -16,6 +17,18 @@ async function check(): Promise<CheckResult> {
 
 describe('foundation: extension host', () => {
   const f = hostFixture(KEY);
+
+  /** One request through the extension's own Hunyuan service, with every setting, as the chat sends it. */
+  async function send(): Promise<{ ok: boolean; answer: string; thinkingChars: number; usage?: Usage }> {
+    const out: { ok: boolean; answer: string; thinkingChars: number; usage?: Usage } = { ok: true, answer: '', thinkingChars: 0 };
+    for await (const e of f.api.service.chat({ purpose: 'test', user: 'Hello there' })) {
+      if (e.type === 'answer') out.answer += e.text;
+      else if (e.type === 'thinking') out.thinkingChars += e.text.length;
+      else if (e.type === 'usage') out.usage = e.usage;
+      else if (e.type === 'error') out.ok = false;
+    }
+    return out;
+  }
 
   it('activates lazily: on its commands, views or the first opened file, never at startup', () => {
     assert.equal(f.ext.isActive, true);
@@ -46,8 +59,8 @@ describe('foundation: extension host', () => {
   });
 
   it('sends the defaults on the wire, leaving out what is unset', async () => {
-    const result = await check();
-    assert.equal(result.ok, true, JSON.stringify(result.error));
+    const result = await send();
+    assert.equal(result.ok, true);
     const req = f.gateway.lastRequest();
     assert.ok(req, 'no request reached the gateway');
     assert.equal(req.path, '/v1/chat/completions');
@@ -70,8 +83,8 @@ describe('foundation: extension host', () => {
       frequencyPenalty: 0.5, presencePenalty: -0.5, minP: 0.05, seed: 1234, stop: ['<END>', '###'], thinking: 'fast',
       extraBody: { top_a: 0.3, response_format: { type: 'json_object' }, verbosity: 'low' },
     });
-    const result = await check();
-    assert.equal(result.ok, true, JSON.stringify(result.error));
+    const result = await send();
+    assert.equal(result.ok, true);
     const req = f.gateway.lastRequest();
     assert.ok(req, 'no request reached the gateway');
     const { messages, ...params } = req.body;
@@ -82,6 +95,19 @@ describe('foundation: extension host', () => {
     });
     assert.match(messages.at(-1).content, /^\/no_think /, 'fast thinking prefixes the user message');
     assert.equal(result.thinkingChars, 0, 'fast mode: no thinking');
+  });
+
+  it('Check Connection asks in fast thinking for a few tokens, whatever the settings, and shows the answer as plain text', async () => {
+    await setUserSettings({ thinking: 'slow', maxTokens: 4096, temperature: 0.4 });
+    f.gateway.setScenario('reasoning', { answer: '```\n**OK**\n```' });
+    await vscode.commands.executeCommand('hunyuan.checkConnection');
+    const req = f.gateway.lastRequest();
+    assert.ok(req, 'no request reached the gateway');
+    assert.equal(req.body.max_tokens, 32);
+    assert.equal(req.body.temperature, 0.4, 'the other settings are the user\'s');
+    assert.match(req.body.messages.at(-1).content, /^\/no_think /, 'fast thinking');
+    const shown = await waitForMessage(f.api, /Hunyuan answered in/);
+    assert.match(shown.message, /: "OK"$/, shown.message);
   });
 
   it('sets and clears the key through SecretStorage; without a key nothing is sent', async () => {
