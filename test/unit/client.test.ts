@@ -185,6 +185,8 @@ describe('HunyuanClient against the gateway test server', function () {
     const c = await collect(client('drop-mid-stream').chat(body()));
     assert.equal(c.answer, DEFAULT_ANSWER.slice(0, 7));
     assert.equal(lastError(c).kind, 'network');
+    assert.ok((lastError(c).receivedChars ?? 0) >= 7, 'the error says how much had arrived');
+    assert.equal(lastError(c).gatewayMessage, undefined, 'a socket error is not the gateway\'s words');
     assert.equal(gateway.requests.length, 1);
   });
 
@@ -245,6 +247,7 @@ describe('HunyuanClient against the gateway test server', function () {
       new HunyuanClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: KEY, timeoutMs: 2000, idleTimeoutMs: 2000, sleep: async (ms) => { sleeps.push(ms); } }).chat(body()),
     );
     assert.equal(lastError(c).kind, 'network');
+    assert.equal(lastError(c).receivedChars, undefined, 'nothing arrived');
     assert.equal(sleeps.length, 2);
   });
 

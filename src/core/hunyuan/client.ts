@@ -82,10 +82,14 @@ export class HunyuanClient {
     for (let attempt = 0; ; attempt++) {
       const decoder = new ResponseDecoder({ promptTokensEstimate });
       let shown = false;
+      let received = 0;
       let error: HunyuanError | undefined;
       try {
         for await (const event of this.attempt(body, decoder, signal)) {
-          if (event.type === 'thinking' || event.type === 'answer') shown = true;
+          if (event.type === 'thinking' || event.type === 'answer') {
+            shown = true;
+            received += event.text.length;
+          }
           if (event.type === 'error') {
             error = event.error;
             break;
@@ -100,6 +104,7 @@ export class HunyuanClient {
         return;
       }
       if (signal?.aborted) error = new HunyuanError({ kind: 'cancelled', cause: error });
+      else if (error.kind === 'network' && received > 0) error = error.with({ receivedChars: received }); // cut mid-answer
 
       const delayMs = this.retryDelay(error, attempt + 1, maxRetries, shown);
       if (delayMs === undefined) {

@@ -31,7 +31,12 @@ export type ErrorKind =
 export interface HunyuanErrorInit {
   kind: ErrorKind;
   status?: number;
+  /** The gateway's own words (its error body or page), cleaned. */
   gatewayMessage?: string;
+  /** What the client itself saw, e.g. a socket error ("other side closed"): not the gateway's words. */
+  detail?: string;
+  /** For `network`: characters of text (thinking and answer) that had arrived when the connection failed. */
+  receivedChars?: number;
   /** How long the gateway asked us to wait (Retry-After), in milliseconds. */
   retryAfterMs?: number;
   /** For `invalidSettings`: what is wrong. */
@@ -46,6 +51,8 @@ export class HunyuanError extends Error {
   readonly kind: ErrorKind;
   readonly status?: number;
   readonly gatewayMessage?: string;
+  readonly detail?: string;
+  readonly receivedChars?: number;
   readonly retryAfterMs?: number;
   readonly problems?: SettingProblem[];
   readonly promptTokens?: number;
@@ -57,11 +64,22 @@ export class HunyuanError extends Error {
     this.kind = init.kind;
     this.status = init.status;
     this.gatewayMessage = init.gatewayMessage;
+    this.detail = init.detail;
+    this.receivedChars = init.receivedChars;
     this.retryAfterMs = init.retryAfterMs;
     this.problems = init.problems;
     this.promptTokens = init.promptTokens;
     this.contextWindow = init.contextWindow;
     if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
+  }
+
+  /** The same error with some fields changed. */
+  with(changes: Partial<HunyuanErrorInit>): HunyuanError {
+    return new HunyuanError({
+      kind: this.kind, status: this.status, gatewayMessage: this.gatewayMessage, detail: this.detail, receivedChars: this.receivedChars,
+      retryAfterMs: this.retryAfterMs, problems: this.problems, promptTokens: this.promptTokens, contextWindow: this.contextWindow,
+      cause: (this as { cause?: unknown }).cause, ...changes,
+    });
   }
 
   /** Whether trying the same request again may succeed (before any output was shown). */
@@ -75,6 +93,7 @@ function technicalMessage(init: HunyuanErrorInit): string {
   const parts: string[] = [init.kind];
   if (init.status) parts.push(`HTTP ${init.status}`);
   if (init.gatewayMessage) parts.push(init.gatewayMessage);
+  if (init.detail) parts.push(init.detail);
   return parts.join(': ');
 }
 
@@ -173,7 +192,7 @@ export function toHunyuanError(err: unknown): HunyuanError {
   if (err instanceof APIUserAbortError) return new HunyuanError({ kind: 'cancelled', cause: err });
   if (err instanceof APIConnectionTimeoutError) return new HunyuanError({ kind: 'timeout', cause: err });
   if (err instanceof APIConnectionError) {
-    return new HunyuanError({ kind: 'network', gatewayMessage: cleanGatewayMessage(causeMessage(err)), cause: err });
+    return new HunyuanError({ kind: 'network', detail: cleanGatewayMessage(causeMessage(err)), cause: err });
   }
   if (err instanceof APIError) {
     const retryAfterMs = parseRetryAfter(err.headers?.get('retry-after'));
@@ -195,7 +214,7 @@ export function toHunyuanError(err: unknown): HunyuanError {
     return new HunyuanError({ kind: 'malformed', gatewayMessage: cleanGatewayMessage(err.message), cause: err });
   }
   if (err instanceof TypeError && /fetch|network|socket|terminated/i.test(`${err.message} ${causeMessage(err)}`)) {
-    return new HunyuanError({ kind: 'network', gatewayMessage: cleanGatewayMessage(causeMessage(err) || err.message), cause: err });
+    return new HunyuanError({ kind: 'network', detail: cleanGatewayMessage(causeMessage(err) || err.message), cause: err });
   }
   const message = err instanceof Error ? err.message : String(err);
   return new HunyuanError({ kind: 'network', gatewayMessage: cleanGatewayMessage(message), cause: err });

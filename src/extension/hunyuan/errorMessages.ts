@@ -110,14 +110,23 @@ export function describeError(error: HunyuanError, ctx: ErrorContext = {}): Erro
         ),
         actions: ['retry', 'showLog'],
       };
-    case 'network':
+    case 'network': {
+      // The client's own words (a socket error), never presented as the gateway's.
+      const detail = error.detail ? ` ${vscode.l10n.t('(Connection error: {0})', error.detail)}` : '';
+      if (error.receivedChars) {
+        return {
+          message: vscode.l10n.t(
+            'The connection to the gateway was cut after {0} characters of the answer; what arrived is kept. Retry to ask again.',
+            String(error.receivedChars),
+          ) + detail,
+          actions: ['retry', 'showLog'],
+        };
+      }
       return {
-        message: withGateway(
-          vscode.l10n.t('Could not reach the gateway at {0}. Check your network and hunyuan.baseUrl.', ctx.baseUrl ?? '?'),
-          gw,
-        ),
+        message: vscode.l10n.t('Could not reach the gateway at {0}. Check your network and hunyuan.baseUrl.', ctx.baseUrl ?? '?') + detail,
         actions: ['retry', 'openSettings'],
       };
+    }
     case 'timeout':
       return {
         message: vscode.l10n.t(

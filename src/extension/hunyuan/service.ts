@@ -49,14 +49,10 @@ export type ServiceEvent = StreamEvent | ContextEvent;
  * raw response).
  */
 export function forUser(error: HunyuanError, redact: Redactor): HunyuanError {
-  return new HunyuanError({
-    kind: error.kind,
-    status: error.status,
+  return error.with({
     gatewayMessage: error.gatewayMessage === undefined ? undefined : redact(error.gatewayMessage),
-    retryAfterMs: error.retryAfterMs,
-    problems: error.problems,
-    promptTokens: error.promptTokens,
-    contextWindow: error.contextWindow,
+    detail: error.detail === undefined ? undefined : redact(error.detail),
+    cause: undefined,
   });
 }
 
@@ -161,7 +157,7 @@ export class HunyuanService {
           break;
         case 'error': {
           const e = event.error;
-          const line = `${turn.purpose}: ${e.kind}${e.status ? ` HTTP ${e.status}` : ''}${e.gatewayMessage ? ` "${e.gatewayMessage}"` : ''} ${this.summary(started, firstTokenAt, usage, settings)}`;
+          const line = `${turn.purpose}: ${e.kind}${e.status ? ` HTTP ${e.status}` : ''}${e.gatewayMessage ? ` "${e.gatewayMessage}"` : ''}${e.detail ? ` (${e.detail})` : ''}${e.receivedChars ? ` after ${e.receivedChars} chars` : ''} ${this.summary(started, firstTokenAt, usage, settings)}`;
           if (e.kind === 'cancelled') this.log.info(line);
           else this.log.error(line);
           break;
