@@ -160,9 +160,9 @@ describe('UI: the inline diff in code-server and Chromium', function () {
   }, keys);
 
   /** Writes `name` (FILE) into the workspace, opens it and selects the mean function (lines 2-8). */
-  async function openWithSelection(name) {
+  async function openWithSelection(name, content = FILE) {
     const file = path.join(session.workspace, name);
-    fs.writeFileSync(file, FILE);
+    fs.writeFileSync(file, content);
     await ensureApiKey(session);
     await openFile(page, file);
     await selectLines(page, 2, 8);
@@ -181,11 +181,17 @@ describe('UI: the inline diff in code-server and Chromium', function () {
   }
 
   /** A file of its own with a complete proposal (Edit Selection from the palette); returns its path. */
-  async function propose(name) {
-    gateway.setScenario('slow', { delayMs: 40, chunkSize: 12, answer: ANSWER });
-    const file = await openWithSelection(name);
+  /** Runs Edit Selection on lines 2-8 of a new file, the gateway streaming `answer`; returns once the instruction is in. */
+  async function startEdit(name, { content = FILE, answer = ANSWER, instruction = INSTRUCTION } = {}) {
+    gateway.setScenario('slow', { delayMs: 40, chunkSize: 12, answer });
+    const file = await openWithSelection(name, content);
     await runCommand(page, 'Hunyuan: Edit Selection with Instruction…', { escape: false });
-    await answerInputBox(page, INSTRUCTION);
+    await answerInputBox(page, instruction);
+    return file;
+  }
+
+  async function propose(name) {
+    const file = await startEdit(name);
     await proposalComplete();
     return file;
   }
@@ -362,14 +368,9 @@ describe('UI: the inline diff in code-server and Chromium', function () {
     await session.updateSettings({ 'workbench.colorTheme': 'Light Modern' });
     try {
       await until(async () => page.evaluate(() => document.querySelector('.monaco-workbench')?.classList.contains('vs')), 'the Light Modern theme');
-      gateway.setScenario('slow', { delayMs: 40, chunkSize: 12, answer: answerWith(MEAN_REWRITE) });
-      const file = path.join(session.workspace, 'mean.js');
-      fs.writeFileSync(file, MEAN.join('\n'));
-      await ensureApiKey(session);
-      await openFile(page, file);
-      await selectLines(page, 2, 8);
-      await runCommand(page, 'Hunyuan: Edit Selection with Instruction…', { escape: false });
-      await answerInputBox(page, 'Shorter: take the count from the array, one line for the loop');
+      await startEdit('mean.js', {
+        content: MEAN.join('\n'), answer: answerWith(MEAN_REWRITE), instruction: 'Shorter: take the count from the array, one line for the loop',
+      });
 
       // two hunks, their shapes in the zones' author lines; lenses above line 2 and line 4
       const pending = {
@@ -424,14 +425,7 @@ describe('UI: the inline diff in code-server and Chromium', function () {
   });
 
   it('keeps each zone and Comments panel entry on its own hunk\'s lines when an accept above moves the hunks, through undo and redo', async () => {
-    gateway.setScenario('slow', { delayMs: 40, chunkSize: 12, answer: answerWith(DESCRIBE_REWRITE) });
-    const file = path.join(session.workspace, 'describe.js');
-    fs.writeFileSync(file, DESCRIBE.join('\n'));
-    await ensureApiKey(session);
-    await openFile(page, file);
-    await selectLines(page, 2, 8);
-    await runCommand(page, 'Hunyuan: Edit Selection with Instruction…', { escape: false });
-    await answerInputBox(page, 'Sort in one line, no n');
+    await startEdit('describe.js', { content: DESCRIBE.join('\n'), answer: answerWith(DESCRIBE_REWRITE), instruction: 'Sort in one line, no n' });
     await until(async () => (await acceptCount()) === 3 && (await lensTitles()).includes('Accept all (3)') && (await zones().count()) === 3,
       'three hunks', 120000);
     const keys = { sort: '[...nums].sort(', max: 'sorted[sorted.length - 1]', mean: 'total / sorted.length' };

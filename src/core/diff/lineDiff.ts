@@ -584,6 +584,11 @@ export class StreamingHunks {
     this.original = original;
   }
 
+  /** The proposal lines pushed so far. */
+  get lines(): readonly string[] {
+    return this.proposal;
+  }
+
   /** Appends complete proposal lines (no line breaks inside). */
   push(lines: readonly string[]): void {
     if (this.finished) throw new Error('The proposal is already complete');

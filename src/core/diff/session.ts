@@ -49,7 +49,7 @@ import {
 export type HunkState = 'pending' | 'accepted' | 'rejected' | 'conflict';
 
 /** `acceptAll` with more groups of hunks than this hands out one edit over all of them. */
-export const ONE_EDIT_ABOVE = 16;
+const ONE_EDIT_ABOVE = 16;
 
 /** A hunk as it stands in the live document. */
 export interface Hunk {
@@ -196,8 +196,6 @@ export class DiffSession {
   /** Boundaries a change crossed (see `Region.broken`). */
   private crossed: Uint8Array;
   private differ: StreamingHunks;
-  /** Proposal lines pushed so far. */
-  private pushed: string[] = [];
   private frozen: SessionHunk[] = [];
   private provisional: SessionHunk[] = [];
   /** The differ's provisional hunks `provisional` was made from. */
@@ -309,7 +307,6 @@ export class DiffSession {
   appendLines(lines: readonly string[]): void {
     if (!this.streaming) throw new Error('The proposal is already complete');
     if (!lines.length) return;
-    for (const line of lines) this.pushed.push(line);
     this.differ.push(lines);
     // The hunks are worked out when they are read (a redraw, at most every 100 ms), not per line.
     this.tailStale = true;
@@ -339,7 +336,7 @@ export class DiffSession {
     }
     const lines = completeLines(text);
     if (this.extends(lines)) {
-      this.appendLines(lines.slice(this.pushed.length));
+      this.appendLines(lines.slice(this.differ.lines.length));
     } else {
       this.restart(lines);
     }
@@ -354,7 +351,7 @@ export class DiffSession {
     const lines = blockLines(text);
     // (No need to work out the streaming hunks first: the ones shown keep their ids, see below.)
     if (this.extends(lines)) {
-      this.differ.push(lines.slice(this.pushed.length));
+      this.differ.push(lines.slice(this.differ.lines.length));
     } else {
       this.differ = new StreamingHunks(this.original);
       this.frozen = [];
@@ -370,15 +367,10 @@ export class DiffSession {
     };
     this.final = hunks.map((h) => ({ ...h, id: ids.get(h) ?? shownId(h) ?? this.nextId++ }));
     for (const hunk of this.final) this.byId.set(hunk.id, hunk);
-    for (const hunk of this.final) {
-      const s = this.tops[hunk.start];
-      const broken = !hunk.removed.length && this.crossed[hunk.start] === 1;
-      this.regions.set(hunk.id, { s, e: hunk.removed.length ? Math.max(s, this.bottoms[hunk.start + hunk.removed.length]) : s, broken });
-    }
+    for (const hunk of this.final) this.regions.set(hunk.id, this.streamingRegion(hunk));
     const reachedLine = this.bottoms[reached];
     this.rangeRegion = { s: this.tops[0], e: this.bottoms[this.original.length] };
     this.streaming = false;
-    this.pushed = [];
     this.frozen = [];
     this.provisional = [];
     this.provisionalSource = [];
@@ -468,14 +460,14 @@ export class DiffSession {
   // ---- streaming -----------------------------------------------------------------------------
 
   private extends(lines: readonly string[]): boolean {
-    return lines.length >= this.pushed.length && sameLines(lines, 0, this.pushed.length, this.pushed);
+    const pushed = this.differ.lines;
+    return lines.length >= pushed.length && sameLines(lines, 0, pushed.length, pushed);
   }
 
   /** The streamed text changed before its end (not the usual case): diff it again from the start. */
   private restart(lines: readonly string[]): void {
     const previous = new Map([...this.frozen, ...this.provisional].map((h) => [hunkKey(h), h.id]));
     this.differ = new StreamingHunks(this.original);
-    this.pushed = [];
     this.frozen = [];
     this.provisional = [];
     this.provisionalSource = [];
@@ -508,15 +500,16 @@ export class DiffSession {
     return true;
   }
 
+  /** A hunk's region read off the streaming boundaries (`tops` / `bottoms`: these, or a trial mapping of them). */
   private streamingRegion(hunk: DiffHunk, tops = this.tops, bottoms = this.bottoms): Region {
     const s = tops[hunk.start];
-    return { s, e: hunk.removed.length ? bottoms[hunk.start + hunk.removed.length] : s };
+    if (!hunk.removed.length) return { s, e: s, broken: this.crossed[hunk.start] === 1 };
+    return { s, e: Math.max(s, bottoms[hunk.start + hunk.removed.length]) };
   }
 
   private streamingView(hunk: SessionHunk): Hunk {
     const r = this.streamingRegion(hunk);
-    const broken = !hunk.removed.length && this.crossed[hunk.start] === 1;
-    const state: HunkState = !this.outOfSync && !broken && sameLines(this.lines, r.s, r.e, hunk.removed) ? 'pending' : 'conflict';
+    const state: HunkState = !this.outOfSync && !r.broken && sameLines(this.lines, r.s, r.e, hunk.removed) ? 'pending' : 'conflict';
     return { id: hunk.id, startLine: r.s, endLine: Math.max(r.s, r.e), removed: hunk.removed, added: hunk.added, state };
   }
 
@@ -688,7 +681,8 @@ export class DiffSession {
       }
     }
     if (how === 'revert' && this.emptied.has(batch)) delta -= 1;
-    return delta;
+    // A document keeps one line: deleting all of it leaves an empty one.
+    return Math.max(delta, 1 - this.lines.length);
   }
 
   /**
@@ -761,7 +755,7 @@ export class DiffSession {
       const bottoms = this.bottoms.map((p) => mapEnd(p, effect));
       for (const hunk of [...this.frozen, ...this.provisional]) {
         const r = this.streamingRegion(hunk, tops, bottoms);
-        if (sameLines(after, r.s, r.e, hunk.removed)) n++;
+        if (!r.broken && sameLines(after, r.s, r.e, hunk.removed)) n++;
       }
       return n;
     }

@@ -106,37 +106,6 @@ export function endsBefore(upper: TextChange, lower: TextChange): boolean {
   return comparePositions(upper.endLine, upper.endCharacter, lower.startLine, lower.startCharacter) <= 0;
 }
 
-/** Same range and same text, line breaks aside (VS Code converts inserted breaks to the document's). */
-export function sameChange(a: TextChange, b: TextChange): boolean {
-  return a.startLine === b.startLine && a.startCharacter === b.startCharacter
-    && a.endLine === b.endLine && a.endCharacter === b.endCharacter
-    && documentLines(a.text).join('\n') === documentLines(b.text).join('\n');
-}
-
-/**
- * Whether `reported` is `expected` as VS Code reports it back: the very change, or the change with
- * what the replacement leaves as it was trimmed off (VS Code reports edits minimally: replacing a
- * line by the same line plus a character comes back as the insertion of that character). Both
- * ranges refer to the document `lines`.
- */
-export function sameEffect(lines: readonly string[], expected: TextChange, reported: TextChange): boolean {
-  if (sameChange(expected, reported)) return true;
-  if (!isValidChange(lines, expected) || !isValidChange(lines, reported)) return false;
-  if (comparePositions(reported.startLine, reported.startCharacter, expected.startLine, expected.startCharacter) < 0
-    || comparePositions(reported.endLine, reported.endCharacter, expected.endLine, expected.endCharacter) > 0) return false;
-  const kept = (fromLine: number, fromCharacter: number, toLine: number, toCharacter: number): string => {
-    const parts = lines.slice(fromLine, toLine + 1).map((line, i) => {
-      const from = i === 0 ? fromCharacter : 0;
-      return fromLine + i === toLine ? line.slice(from, toCharacter) : line.slice(from);
-    });
-    return parts.join('\n');
-  };
-  const before = kept(expected.startLine, expected.startCharacter, reported.startLine, reported.startCharacter);
-  const after = kept(reported.endLine, reported.endCharacter, expected.endLine, expected.endCharacter);
-  const lf = (text: string): string => documentLines(text).join('\n');
-  return lf(expected.text) === before + lf(reported.text) + after;
-}
-
 function comparePositions(lineA: number, characterA: number, lineB: number, characterB: number): number {
   return lineA - lineB || characterA - characterB;
 }

@@ -106,8 +106,9 @@ export class InlineDiff implements vscode.Disposable {
    * reached stay as they are.
    */
   finish(text: string, opts: FinishOptions = {}): FinishResult {
-    const range = this.session.range;
-    if (this.disposed || !this.session.isStreaming) return { hunks: this.disposed ? 0 : this.session.hunks.length, reached: 0, reachedLine: range.startLine };
+    if (this.disposed || !this.session.isStreaming) {
+      return { hunks: this.disposed ? 0 : this.session.hunks.length, reached: 0, reachedLine: this.session.range.startLine };
+    }
     const result = this.session.finish(windowProposal(this.window, text, !!opts.cutShort), opts);
     this.changed(this);
     return result;
@@ -206,8 +207,8 @@ export class InlineDiffs implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private nextId = 1;
   private updating = false;
-  private readonly redraws = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly lastRedraw = new Map<string, number>();
+  private readonly redraws = new Map<vscode.TextDocument, ReturnType<typeof setTimeout>>();
+  private readonly lastRedraw = new WeakMap<vscode.TextDocument, number>();
 
   constructor(readonly documents: ProposalDocuments) {
     this.view = new DiffView(this);
@@ -288,21 +289,20 @@ export class InlineDiffs implements vscode.Disposable {
   }
 
   /**
-   * More lines streamed in: redraws at most every REDRAW_MS (the first time at once). A redraw sets
-   * every hunk's decorations and reads every comment thread, so redrawing on every line of a long
-   * answer would cost the square of its length on the extension host's thread.
+   * More lines streamed in: redraws at most every REDRAW_MS (the first time at once). A redraw works
+   * out the session's streaming hunks and reads all of them (the view then draws those near the
+   * visible lines), so redrawing on every line of a long answer would cost the square of its
+   * length on the extension host's thread.
    */
   private changedWhileStreaming(document: vscode.TextDocument): void {
-    const key = document.uri.toString();
-    if (this.redraws.has(key)) return;
-    const last = this.lastRedraw.get(key) ?? 0;
-    const wait = Math.max(0, last + REDRAW_MS - Date.now());
+    if (this.redraws.has(document)) return;
+    const wait = Math.max(0, (this.lastRedraw.get(document) ?? 0) + REDRAW_MS - Date.now());
     if (wait === 0) {
       this.changed(document);
       return;
     }
-    this.redraws.set(key, setTimeout(() => {
-      this.redraws.delete(key);
+    this.redraws.set(document, setTimeout(() => {
+      this.redraws.delete(document);
       if (!document.isClosed) this.changed(document);
     }, wait));
   }
@@ -324,10 +324,9 @@ export class InlineDiffs implements vscode.Disposable {
     } finally {
       this.updating = false;
     }
-    const key = document.uri.toString();
-    clearTimeout(this.redraws.get(key));
-    this.redraws.delete(key);
-    this.lastRedraw.set(key, Date.now());
+    clearTimeout(this.redraws.get(document));
+    this.redraws.delete(document);
+    this.lastRedraw.set(document, Date.now());
     this.view.render(document);
   }
 

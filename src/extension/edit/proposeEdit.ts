@@ -12,9 +12,9 @@
  *   question back) closes the diff and offers to show the answer; code equal to what is there
  *   closes it with "no changes". An empty fenced block is a real proposal: delete the range.
  * - An answer cut short (the stream ended without a finish reason, at `max_tokens`, at a stop
- *   sequence, or inside an unclosed code fence) proposes only what the model wrote: its unfinished
- *   last line is dropped and the selected lines after the last one it reached stay unchanged; the
- *   user is told where it stopped, with Retry.
+ *   sequence, or inside an unclosed code fence) proposes only what the model wrote: the selected
+ *   lines after the last one it reached stay unchanged (and, cut at max_tokens or a stop sequence,
+ *   a last line stopped mid-way is dropped); the user is told where it stopped, with Retry.
  * - An error closes the diff and shows the message with its fix (Retry runs the same command
  *   again); code already received is not lost: "Open Partial Code" puts it in a new editor.
  * - Cancel (the diff's own Cancel, closing the document, or the diff being closed) aborts the

@@ -88,6 +88,17 @@ describe('a 5000-line edit streamed in', () => {
     }
     console.log(`[big range] ${tokens.length} answer events; longest event-loop stall while streaming ${LINES} lines: ${(delay.max / 1e6).toFixed(0)} ms`);
     const [diff] = f.api.diffs.sessions(doc);
+    // Only the hunks around what the editor shows get zones and lenses (hundreds would keep the
+    // workbench busy): some, not all, and each within the drawn lines of the visible range.
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+    assert.ok(editor, 'the document is shown');
+    const shown = { from: editor.visibleRanges[0].start.line - 200, to: editor.visibleRanges[editor.visibleRanges.length - 1].end.line + 200 };
+    const zones = f.api.diffs.shownThreads(doc);
+    assert.ok(zones.length > 0 && zones.length < diff.visibleHunks.length / 2, `${zones.length} zones for ${diff.visibleHunks.length} hunks`);
+    assert.ok(zones.every((z) => z.endLine >= shown.from - 1 && z.startLine <= shown.to), JSON.stringify({ shown, zones: zones.map((z) => z.startLine) }));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const accepts = lenses.filter((l) => l.command?.command === 'hunyuan.diff.acceptHunk');
+    assert.ok(accepts.length > 0 && accepts.length < diff.visibleHunks.length / 2, `${accepts.length} Accept lenses for ${diff.visibleHunks.length} hunks`);
     console.log(`[unresponsive guard] begin ${title}: accept all`);
     assert.equal(doc.getText(), content, 'nothing written before accept');
     const t2 = performance.now();
