@@ -4,11 +4,14 @@
 // What runs on the extension host's thread for an edit proposal (src/extension/edit/proposeEdit.ts
 // and src/extension/diff/inlineDiff.ts), without vscode: the diff opens (proposalWindow + a
 // streaming DiffSession); every answer event goes through the line-by-line cleaner
-// (CodeAnswerStream), and the lines it completes are appended to the session (appendLines: the
-// anchored diff freezes what cannot change and re-diffs only the unfrozen tail); at the end
-// analyzeCodeAnswer and the session's finish. The figure is that CPU divided by computing the final
-// hunks once (clean the whole answer, one non-streaming session), each the median of several runs.
-// CPU is the process's (see threadCpuMs below), so a busy machine does not count.
+// (CodeAnswerStream) when the diff next redraws (InlineDiff.streamed: the text of all the events
+// since the last redraw at once), and the lines it completes are appended to the session
+// (appendLines: the anchored diff freezes what cannot change and re-diffs only the unfrozen tail);
+// at the end analyzeCodeAnswer and the session's finish. The figure is that CPU divided by computing
+// the final hunks once (clean the whole answer, one non-streaming session), each the median of
+// several runs, both measured warm: each path first runs WARM_RUNS times, so the JIT has compiled
+// both (the baseline, short and repeated, would otherwise be the only one measured warm). CPU is
+// the process's (see threadCpuMs below), so a busy machine does not count.
 //
 // The view is not redrawn per line: while streaming it redraws at most every 100 ms (InlineDiffs'
 // REDRAW_MS), and the session works out its hunks (the anchors reached, the provisional tail) only
@@ -43,6 +46,8 @@ export const FIGURES = [
 ];
 
 const CAP_MS = Number(process.env.BENCH_DIFF_CAP_MS) || 15000;
+/** Runs of each path before measuring (see the top). */
+const WARM_RUNS = 10;
 const SAMPLE_BUDGET_MS = Number(process.env.BENCH_DIFF_SAMPLE_MS) || 15000;
 
 const { analyzeCodeAnswer } = out('src/core/edit/clean');
@@ -155,21 +160,44 @@ function open(c) {
     text: c.text, startLine: window.startLine, endLine: window.endLine, proposal: '', streaming: true, eol: '\n',
   });
   readView(session);
-  return { window, session, code: new CodeAnswerStream(c.clean), started: false, answer: '', events: 0 };
+  return { window, session, code: new CodeAnswerStream(c.clean), started: false, answer: '', unread: '', events: 0 };
 }
 
-/** One answer event: InlineDiff.append with the lines the cleaner completed (the first one gets the window's prefix). */
+/**
+ * One answer event: the text is kept (proposeEdit's `answer` and `unread`); every REDRAW_TOKENS
+ * events a redraw takes the unread text (InlineDiff.takeStreamed: the cleaner, then the lines it
+ * completed appended, the first one with the window's prefix) and reads the view. Returns whether
+ * lines were appended (an "update").
+ */
 function onToken(c, s, tok) {
   s.answer += tok;
-  if (++s.events % REDRAW_TOKENS === 0) readView(s.session);
-  let lines = s.code.push(tok);
-  if (!lines.length) return false;
-  if (!s.started) {
-    s.started = true;
-    lines = [s.window.prefix + lines[0], ...lines.slice(1)];
+  s.unread += tok;
+  if (++s.events % REDRAW_TOKENS !== 0) return false;
+  let lines = s.code.push(s.unread);
+  s.unread = '';
+  if (lines.length) {
+    if (!s.started) {
+      s.started = true;
+      lines = [s.window.prefix + lines[0], ...lines.slice(1)];
+    }
+    s.session.appendLines(lines);
   }
-  s.session.appendLines(lines);
-  return true;
+  readView(s.session);
+  return lines.length > 0;
+}
+
+/** How many updates (redraws that append lines) streaming the answer makes: the cleaner alone. */
+function countUpdates(c) {
+  const code = new CodeAnswerStream(c.clean);
+  let unread = '';
+  let updates = 0;
+  c.tokens.forEach((tok, k) => {
+    unread += tok;
+    if ((k + 1) % REDRAW_TOKENS !== 0) return;
+    if (code.push(unread).length) updates++;
+    unread = '';
+  });
+  return updates;
 }
 
 function finish(c, s) {
@@ -204,15 +232,17 @@ function streamFull(c, { instrument, capMs }) {
   const s = open(c);
   let lines = 0;
   let longest = 0;
-  for (const tok of c.tokens) {
+  const { tokens } = c;
+  for (let k = 0; k < tokens.length; k++) {
     if (instrument) {
       const u0 = threadCpuMs();
-      if (onToken(c, s, tok)) lines++;
+      if (onToken(c, s, tokens[k])) lines++;
       longest = Math.max(longest, threadCpuMs() - u0);
-    } else if (onToken(c, s, tok)) {
+    } else if (onToken(c, s, tokens[k])) {
       lines++;
     }
-    if (now() - wall0 > capMs) return { capped: true, lines, cpuMs: threadCpuMs() - cpu0, longest };
+    // the clock is read at each redraw, not per event (reading it costs more than an event)
+    if (k % REDRAW_TOKENS === 0 && now() - wall0 > capMs) return { capped: true, lines, cpuMs: threadCpuMs() - cpu0, longest };
   }
   // one redraw's reads at the end of the stream, the costliest point (averaged over 20: each is short)
   const r0 = threadCpuMs();
@@ -225,14 +255,14 @@ function streamFull(c, { instrument, capMs }) {
 }
 
 /**
- * After a capped run that got through `prefixLines` lines: times updates spread over the rest of
+ * After a capped run that got through `prefixLines` updates: times updates spread over the rest of
  * the range (with a wall-time budget: the step between samples grows when the updates get
  * costlier) and the end, and integrates them (trapezoids between samples). Returns the estimated
  * CPU of the lines after the cap and of the end, and the longest update seen.
  */
 function streamSampled(c, { prefixLines, budgetMs }) {
   const s = open(c);
-  const totalLines = c.tokens.filter((t) => /[\r\n]/.test(t)).length;
+  const totalLines = countUpdates(c);
   const samples = [];
   const wall0 = now();
   let line = 0;
@@ -278,18 +308,26 @@ function baseline(c, times) {
 async function measureSize(n, { wantLongest }) {
   const c = makeCase(n);
   log(GROUP, `${n} lines: ${c.answer.length} chars, ${c.tokens.length} tokens`);
-  // Both paths warmed up first (the baseline is repeated, so it would be the only one warm).
-  streamFull(c, { instrument: false, capMs: CAP_MS });
-  const once = [...baseline(c, 3)];
-  const { hunks: onceHunks } = finalOnce(c);
+  // Both paths warmed up first, as many times each: the JIT compiles what runs often, and the
+  // baseline, short and repeated, would otherwise be the only one measured warm.
   let run = streamFull(c, { instrument: false, capMs: CAP_MS });
+  for (let k = 1; k < WARM_RUNS && !run.capped; k++) run = streamFull(c, { instrument: false, capMs: CAP_MS });
+  for (let k = 0; k < WARM_RUNS; k++) finalOnce(c);
+  const { hunks: onceHunks } = finalOnce(c);
+  const once = [];
   if (!run.capped) {
-    // the median of three runs: the figure divides two short CPU times
-    const runs = [run, streamFull(c, { instrument: false, capMs: CAP_MS }), streamFull(c, { instrument: false, capMs: CAP_MS })];
+    // the median of five runs, each followed by a measurement of the baseline: the figure divides
+    // two short CPU times, measured alternately so a busy spell weighs on both
+    const runs = [];
+    for (let k = 0; k < 5; k++) {
+      runs.push(streamFull(c, { instrument: false, capMs: CAP_MS }));
+      once.push(...baseline(c, 1));
+    }
     runs.sort((a, b) => a.cpuMs - b.cpuMs);
-    run = runs[1];
+    run = runs[2];
+  } else {
+    once.push(...baseline(c, 5));
   }
-  once.push(...baseline(c, 2));
   const onceMs = median(once);
   const details = { lines: n, answerChars: c.answer.length, tokens: c.tokens.length, finalOnceMs: once, finalHunks: onceHunks };
   let streamMs;
@@ -310,17 +348,17 @@ async function measureSize(n, { wantLongest }) {
       longest = inst.longest;
       if (inst.capped) {
         longestBound = 'lower';
-        longestNote = `the instrumented run was stopped after ${inst.lines} of ${n} lines`;
+        longestNote = `the instrumented run was stopped after ${inst.lines} of ${countUpdates(c)} updates`;
       }
       details.longestUpdateMs = longest;
     }
   } else {
-    const remaining = n - run.lines;
-    log(GROUP, `${n} lines: stopped after ${run.lines} lines (${fmt(run.cpuMs)} ms CPU); sampling the other ${remaining}`);
+    const remaining = countUpdates(c) - run.lines;
+    log(GROUP, `${n} lines: stopped after ${run.lines} updates (${fmt(run.cpuMs)} ms CPU); sampling the other ${remaining}`);
     const sampled = streamSampled(c, { prefixLines: run.lines, budgetMs: SAMPLE_BUDGET_MS });
     streamMs = run.cpuMs + sampled.remainderMs;
     bound = 'estimate';
-    note = `estimated: lines 1-${run.lines} streamed in full (${fmt(run.cpuMs / 1000)} s CPU), the other ${remaining} ` +
+    note = `estimated: updates 1-${run.lines} streamed in full (${fmt(run.cpuMs / 1000)} s CPU), the other ${remaining} ` +
       `interpolated from ${sampled.samples} timed updates: ~${fmt(streamMs / 1000)} s CPU vs final diff once ${fmt(onceMs)} ms`;
     longest = sampled.longest;
     longestBound = 'lower';

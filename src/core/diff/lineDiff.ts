@@ -118,8 +118,8 @@ interface AnchoredOptions extends LineDiffOptions {
    */
   readonly openEnd?: boolean;
   /** `normalizeLine` of a's and b's lines (by index in a and b), where already known. */
-  readonly aNormalized?: readonly string[];
-  readonly bNormalized?: readonly string[];
+  readonly aNormalized?: readonly (string | undefined)[];
+  readonly bNormalized?: readonly (string | undefined)[];
 }
 
 /** Default `myersBudget`: a gap of 1000 lines gets up to 100 edits, one of 100 lines every edit. */
@@ -166,6 +166,10 @@ function anchoredDiff(
   if (n === 0 || m === 0) {
     // one side is empty: one pure insertion or removal (or nothing)
     return n + m === 0 || dropLast ? [] : [{ start: aFrom, removed: a.slice(aFrom, aTo), added: b.slice(bFrom, bTo) }];
+  }
+  if (n === 1 && m === 1) {
+    // one line changed (the two differ: the common start stopped there): the most common segment
+    return dropLast ? [] : [{ start: aFrom, removed: [a[aFrom]], added: [b[bFrom]] }];
   }
   // Lines as small integers: equal text, equal id.
   const ids = new Map<string, number>();
@@ -494,6 +498,11 @@ const PROVISIONAL_MYERS_BUDGET = 20_000;
 interface Occurrences {
   readonly at: number[];
   next: number;
+  /** The last examined proposal line with this text (-1: none yet), for `StreamingHunks`. */
+  lastSeen: number;
+  /** Exact texts: the occurrences of their normalized text, and whether it may anchor. */
+  near?: Occurrences;
+  significant?: boolean;
 }
 
 /** How many of `occurrences` are at or after `from` (`from` never decreases: O(1) amortized). */
@@ -505,11 +514,12 @@ function remaining(occurrences: Occurrences, from: number): number {
 
 function occurrencesOf(lines: readonly string[]): Map<string, Occurrences> {
   const map = new Map<string, Occurrences>();
-  lines.forEach((line, i) => {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     const found = map.get(line);
     if (found) found.at.push(i);
-    else map.set(line, { at: [i], next: 0 });
-  });
+    else map.set(line, { at: [i], next: 0, lastSeen: -1 });
+  }
   return map;
 }
 
@@ -564,10 +574,8 @@ export class StreamingHunks {
   /** Built when lines are first examined (a proposal pushed at once and finished needs none of it). */
   private index: OriginalIndex | undefined;
   private readonly proposal: string[] = [];
-  private readonly normalizedProposal: string[] = [];
-  /** Where each text (and normalized text) was last seen among the examined proposal lines. */
-  private readonly lastExact = new Map<string, number>();
-  private readonly lastNormalized = new Map<string, number>();
+  /** `normalizeLine` of the examined proposal lines, where it was needed (else worked out on demand). */
+  private readonly normalizedProposal: (string | undefined)[] = [];
   /** Proposal lines examined for anchors. */
   private examined = 0;
   private readonly frozenHunks: DiffHunk[] = [];
@@ -741,42 +749,61 @@ export class StreamingHunks {
   private get indexed(): OriginalIndex {
     if (!this.index) {
       const normalized = this.original.map(normalizeLine);
-      this.index = { normalized, exactAt: occurrencesOf(this.original), normalizedAt: occurrencesOf(normalized) };
+      const exactAt = occurrencesOf(this.original);
+      const normalizedAt = occurrencesOf(normalized);
+      // A proposal line found among the original's needs no normalizing: its text says it all.
+      for (const found of exactAt.values()) {
+        const text = normalized[found.at[0]];
+        found.near = normalizedAt.get(text);
+        found.significant = isSignificant(text);
+      }
+      this.index = { normalized, exactAt, normalizedAt };
     }
     return this.index;
   }
 
-  /** Looks for anchors among the lines pushed since last time (not after `finish`). */
+  /**
+   * Looks for anchors among the lines pushed since last time (not after `finish`). Where each text
+   * (and normalized text) was last seen among the proposal lines is kept on its occurrences in the
+   * original: a text the original lacks can never anchor, so it needs no record.
+   */
   private examine(): void {
     if (this.finished || this.examined === this.proposal.length) return;
+    const { exactAt, normalizedAt } = this.indexed;
     while (this.examined < this.proposal.length) {
       const j = this.examined++;
       const line = this.proposal[j];
-      const normalized = normalizeLine(line);
-      this.normalizedProposal.push(normalized);
-      // Only significant lines anchor, so only theirs are looked up in lastExact / lastNormalized.
-      if (!isSignificant(normalized)) continue;
-      this.tryAnchor(j, line, normalized);
-      this.lastExact.set(line, j);
-      this.lastNormalized.set(normalized, j);
+      const exact = exactAt.get(line);
+      let near: Occurrences | undefined;
+      if (exact) {
+        this.normalizedProposal.push(undefined);
+        // Only significant lines anchor, so only theirs are recorded.
+        if (!exact.significant) continue;
+        near = exact.near;
+      } else {
+        const normalized = normalizeLine(line);
+        this.normalizedProposal.push(normalized);
+        if (!isSignificant(normalized)) continue;
+        near = normalizedAt.get(normalized);
+      }
+      this.tryAnchor(j, exact, near);
+      if (exact) exact.lastSeen = j;
+      if (near) near.lastSeen = j;
     }
   }
 
   /** Freezes up to proposal line j if it is an anchor (see the rules at the top of this file). */
-  private tryAnchor(j: number, line: string, normalized: string): void {
+  private tryAnchor(j: number, exact: Occurrences | undefined, near: Occurrences | undefined): void {
     const { i0, j0 } = this;
-    const { exactAt, normalizedAt } = this.indexed;
-    const exact = exactAt.get(line);
     const exactLeft = exact ? remaining(exact, i0) : 0;
     if (exactLeft > 1) return;
-    let found: Occurrences | undefined;
+    let found: Occurrences;
     let fuzzy = false;
     if (exact && exactLeft === 1) {
-      if ((this.lastExact.get(line) ?? -1) >= j0) return;
+      if (exact.lastSeen >= j0) return;
       found = exact;
     } else {
-      const near = normalizedAt.get(normalized);
-      if (!near || remaining(near, i0) !== 1 || (this.lastNormalized.get(normalized) ?? -1) >= j0) return;
+      if (!near || remaining(near, i0) !== 1 || near.lastSeen >= j0) return;
       found = near;
       fuzzy = true;
     }
@@ -790,7 +817,7 @@ export class StreamingHunks {
     const { i0, j0 } = this;
     if (i - i0 <= 2 * (j - j0) + NEAR_SLACK) return true;
     if (j === j0 || i === i0) return false;
-    const before = this.normalizedProposal[j - 1];
+    const before = this.normalizedProposal[j - 1] ?? normalizeLine(this.proposal[j - 1]);
     return before !== '' && before === this.indexed.normalized[i - 1];
   }
 
@@ -800,6 +827,19 @@ export class StreamingHunks {
    * frozen point moves past the anchor. After a fuzzy anchor the hunk holding it stays open.
    */
   private freeze(i: number, j: number, fuzzy: boolean): void {
+    if (!fuzzy && !this.open && i === this.i0 && j === this.j0) {
+      // The common case: the next line of each side, unchanged. Nothing to diff, nothing to keep.
+      this.i0 = i + 1;
+      this.j0 = j + 1;
+      const cache = this.cache;
+      if (cache && cache.pushed === j && cache.computedTail === 0 && !cache.hunks.length) {
+        cache.pushed = this.j0;
+        cache.next = this.i0;
+      } else {
+        this.cache = { pushed: this.j0, computedTail: 0, hunks: [], next: this.i0 };
+      }
+      return;
+    }
     const pieces = anchoredDiff(this.original, this.i0, i, this.proposal, this.j0, j, {
       aNormalized: this.index?.normalized, bNormalized: this.normalizedProposal,
     });

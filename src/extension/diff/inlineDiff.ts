@@ -43,6 +43,8 @@ export class InlineDiff implements vscode.Disposable {
   private disposed = false;
   /** Whether the first proposal line has been streamed (it carries the window's prefix). */
   private started = false;
+  /** Where streamed lines come from (see `streamed`). */
+  private source: (() => readonly string[]) | undefined;
   private visible: { version: number; hunks: Hunk[] } | undefined;
 
   /** @internal Created by `InlineDiffs.open`. */
@@ -87,17 +89,39 @@ export class InlineDiff implements vscode.Disposable {
   }
 
   /**
-   * More complete lines of the replacement text while streaming (cleaned code, no line breaks).
-   * Costs about the same per line at the end of a long answer as at its start.
+   * More of the answer arrived while streaming. `source` turns what arrived since it was last
+   * called into complete lines of the replacement text (cleaned code, no line breaks); it is called
+   * when the diff next redraws (at most every REDRAW_MS, see `InlineDiffs`), not per answer event,
+   * so the cleaning and the diff run once per redraw on everything that came in between. Costs about
+   * the same per line at the end of a long answer as at its start.
    */
+  streamed(source: () => readonly string[]): void {
+    if (this.disposed || !this.session.isStreaming) return;
+    this.source = source;
+    this.changed(this, true);
+  }
+
+  /** More complete lines of the replacement text while streaming, appended at once (see `streamed`). */
   append(lines: readonly string[]): void {
-    if (this.disposed || !this.session.isStreaming || !lines.length) return;
+    if (this.disposed || !this.session.isStreaming) return;
+    this.appendNow(lines);
+    this.changed(this, true);
+  }
+
+  /** @internal Before a redraw: appends the lines streamed in since the last one. */
+  takeStreamed(): void {
+    const source = this.source;
+    if (!source || this.disposed || !this.session.isStreaming) return;
+    this.appendNow(source());
+  }
+
+  private appendNow(lines: readonly string[]): void {
+    if (!lines.length) return;
     if (!this.started) {
       this.started = true;
       lines = [this.window.prefix + lines[0], ...lines.slice(1)];
     }
     this.session.appendLines(lines);
-    this.changed(this, true);
   }
 
   /**
@@ -109,6 +133,7 @@ export class InlineDiff implements vscode.Disposable {
     if (this.disposed || !this.session.isStreaming) {
       return { hunks: this.disposed ? 0 : this.session.hunks.length, reached: 0, reachedLine: this.session.range.startLine };
     }
+    this.source = undefined;
     const result = this.session.finish(windowProposal(this.window, text, !!opts.cutShort), opts);
     this.changed(this);
     return result;
@@ -327,6 +352,7 @@ export class InlineDiffs implements vscode.Disposable {
     clearTimeout(this.redraws.get(document));
     this.redraws.delete(document);
     this.lastRedraw.set(document, Date.now());
+    for (const diff of this.allOf(document)) diff.takeStreamed();
     this.view.render(document);
   }
 

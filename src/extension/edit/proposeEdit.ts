@@ -7,7 +7,8 @@
  * - The diff opens once the request is sent: a request refused before (no key, bad settings, a
  *   prompt too long) shows its message and leaves any proposal already shown there alone.
  * - While streaming, the answer goes through `CodeAnswerStream`, which cleans each line once as it
- *   completes: a long answer costs the same per line at its end as at its start.
+ *   completes: a long answer costs the same per line at its end as at its start. The text is handed
+ *   to it when the diff redraws (at most every 100 ms), all that came since at once, not per token.
  * - At the end, `analyzeCodeAnswer` gives the final code. An answer without any code (a refusal, a
  *   question back) closes the diff and offers to show the answer; code equal to what is there
  *   closes it with "no changes". An empty fenced block is a real proposal: delete the range.
@@ -129,6 +130,14 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
   let finishReason: string | undefined;
   let stopSequence: string | undefined;
   const code = new CodeAnswerStream(clean);
+  // Answer text not cleaned yet: the diff takes it when it next redraws (see InlineDiff.streamed).
+  let unread = '';
+  const takeLines = (): readonly string[] => {
+    const first = code.lines.length === 0;
+    const lines = code.push(unread);
+    unread = '';
+    return streamedLines(lines, request, first);
+  };
   try {
     for await (const event of deps.service.chat({ purpose, system: request.prompt.system, user: request.prompt.user, signal: abort.signal })) {
       if (event.type === 'error') {
@@ -139,9 +148,8 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
       const shownIn = openDiff();
       if (event.type === 'answer') {
         answer += event.text;
-        const first = code.lines.length === 0;
-        const lines = code.push(event.text);
-        if (lines.length && !shownIn.isDisposed) shownIn.append(streamedLines(lines, request, first));
+        unread += event.text;
+        if (!shownIn.isDisposed) shownIn.streamed(takeLines);
       } else if (event.type === 'finish') {
         finishReason = event.reason;
         stopSequence = event.stopSequence;
