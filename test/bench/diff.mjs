@@ -160,21 +160,21 @@ function open(c) {
     text: c.text, startLine: window.startLine, endLine: window.endLine, proposal: '', streaming: true, eol: '\n',
   });
   readView(session);
-  return { window, session, code: new CodeAnswerStream(c.clean), started: false, answer: '', unread: '', events: 0 };
+  return { window, session, code: new CodeAnswerStream(c.clean), started: false, unread: [], events: 0 };
 }
 
 /**
- * One answer event: the text is kept (proposeEdit's `answer` and `unread`); every REDRAW_TOKENS
- * events a redraw takes the unread text (InlineDiff.takeStreamed: the cleaner, then the lines it
- * completed appended, the first one with the window's prefix) and reads the view. Returns whether
- * lines were appended (an "update").
+ * One answer event: its text waits (proposeEdit's `unread`); every REDRAW_TOKENS events a redraw
+ * takes the unread text (InlineDiff.takeStreamed: the cleaner, then the lines it completed
+ * appended, the first one with the window's prefix) and reads the view. Returns whether lines were
+ * appended (an "update"). (proposeEdit also keeps the whole answer, `answer += text`, as it would
+ * whatever the diff did: not counted here, the end reads `c.answer`.)
  */
 function onToken(c, s, tok) {
-  s.answer += tok;
-  s.unread += tok;
+  s.unread.push(tok);
   if (++s.events % REDRAW_TOKENS !== 0) return false;
-  let lines = s.code.push(s.unread);
-  s.unread = '';
+  let lines = s.code.push(s.unread.join(''));
+  s.unread.length = 0;
   if (lines.length) {
     if (!s.started) {
       s.started = true;
@@ -189,19 +189,19 @@ function onToken(c, s, tok) {
 /** How many updates (redraws that append lines) streaming the answer makes: the cleaner alone. */
 function countUpdates(c) {
   const code = new CodeAnswerStream(c.clean);
-  let unread = '';
+  const unread = [];
   let updates = 0;
   c.tokens.forEach((tok, k) => {
-    unread += tok;
+    unread.push(tok);
     if ((k + 1) % REDRAW_TOKENS !== 0) return;
-    if (code.push(unread).length) updates++;
-    unread = '';
+    if (code.push(unread.join('')).length) updates++;
+    unread.length = 0;
   });
   return updates;
 }
 
 function finish(c, s) {
-  const result = analyzeCodeAnswer(s.answer, c.clean);
+  const result = analyzeCodeAnswer(c.answer, c.clean);
   const text = replacement(result.code);
   if (text === c.original) return 0;
   if (s.session.isStreaming) s.session.finish(windowProposal(s.window, text, false));

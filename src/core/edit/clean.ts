@@ -90,7 +90,9 @@ export interface CleanResult {
 
 const LINE_BREAK = /\r\n|\r|\n/;
 /** For the stream: a line with nothing but whitespace. */
-export const isBlank = (line: string): boolean => line.trim() === '';
+const NON_SPACE = /\S/;
+/** Whether the line is empty or only white space (as `line.trim() === ''`, without a new string). */
+export const isBlank = (line: string): boolean => !NON_SPACE.test(line);
 const leadingWhitespace = (line: string): string => /^[ \t]*/.exec(line)?.[0] ?? '';
 
 /** The longest whitespace prefix shared by all non-blank lines of `text` (`''` when there are none). */

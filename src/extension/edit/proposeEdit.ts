@@ -131,11 +131,11 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
   let stopSequence: string | undefined;
   const code = new CodeAnswerStream(clean);
   // Answer text not cleaned yet: the diff takes it when it next redraws (see InlineDiff.streamed).
-  let unread = '';
+  const unread: string[] = [];
   const takeLines = (): readonly string[] => {
     const first = code.lines.length === 0;
-    const lines = code.push(unread);
-    unread = '';
+    const lines = code.push(unread.join(''));
+    unread.length = 0;
     return streamedLines(lines, request, first);
   };
   try {
@@ -148,7 +148,7 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
       const shownIn = openDiff();
       if (event.type === 'answer') {
         answer += event.text;
-        unread += event.text;
+        unread.push(event.text);
         if (!shownIn.isDisposed) shownIn.streamed(takeLines);
       } else if (event.type === 'finish') {
         finishReason = event.reason;
