@@ -45,6 +45,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const diffs = new InlineDiffs(proposals);
   const store = new HistoryStore(context.storageUri ?? context.globalStorageUri, log);
   const chat = new ChatController(service, keys, store, diffs, log);
+  beforeShutdown = async () => {
+    // a running answer is stopped and saved as it stands; then the last save completes
+    chat.stop();
+    await Promise.race([chat.whenIdle(), new Promise((resolve) => setTimeout(resolve, 1000))]);
+    await store.flush();
+  };
   const chatView = new ChatViewProvider(context.extensionUri, chat);
   const chatPanels = new ChatPanels(context.extensionUri, chat);
   context.subscriptions.push(
@@ -120,6 +126,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** What `deactivate` waits for: the last save of the chat history. */
+let beforeShutdown: (() => Promise<void>) | undefined;
+
+/**
+ * Returns when the chat history is on disk (VS Code waits for it); everything else is disposed
+ * through context.subscriptions.
+ */
+export async function deactivate(): Promise<void> {
+  await beforeShutdown?.();
 }

@@ -1,14 +1,19 @@
 // history-save-share: the share of the extension host's thread spent saving the chat history while
 // an answer streams, with 50 conversations of 40 turns of 4 KB.
 //
-// The real save path runs: src/extension/chat/historyStore.ts (its debounce, serializeHistory from
-// src/core/chat/history.ts, TextEncoder, and its writes through vscode.workspace.fs, served here by
-// lib/vscodeShim.cjs as the extension host's own DiskFileSystemProvider does). It is driven as
-// ChatController drives it while streaming: every token is appended to the streaming turn and
-// calls store.scheduleSave(history) (queueDelta), at 300 tokens a second. A run streams for
-// STREAM_MS, then waits SETTLE_MS for the last debounced save. Beside each run, the same stream
-// with scheduleSave doing nothing; the difference of main-thread CPU (schedstat) is the saving,
-// divided by the streaming time. Runs alternate; the figure is the median of the pairs.
+// The real save path runs: src/extension/chat/historyStore.ts and the HistoryFolder it wraps
+// (src/extension/chat/historyFolder.ts: its debounce, the check of every conversation for changes,
+// serializeConversation from src/core/chat/history.ts, and its writes with node:fs as in the
+// extension host: a temporary file, fdatasync, the conversation's lock, a stat, the rename).
+// lib/vscodeShim.cjs stands in for the `vscode` module (Uri, events). The history is one file per
+// conversation, so a save while streaming writes the streaming conversation only (~170 KB here),
+// not the whole history; all 50 conversations are still in memory and looked at by every save.
+// It is driven as ChatController drives it while streaming: every token is appended to the
+// streaming turn and calls store.scheduleSave(history, conversation) (queueDelta), at 300 tokens a
+// second. A run streams for STREAM_MS, then waits SETTLE_MS for the last debounced save. Beside
+// each run, the same stream with scheduleSave doing nothing; the difference of main-thread CPU
+// (schedstat) is the saving, divided by the streaming time. Runs alternate; the figure is the
+// median of the pairs.
 import Module from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -81,7 +86,7 @@ async function stream(history, save, runIndex) {
     for (let k = 0; k < perTick; k++) {
       turn.answer += words[tokens++ % words.length];
       turn.firstTokenMs ??= 300;
-      save(history);
+      save(history, conv);
     }
     await sleep(Math.max(0, t0 + tick * TICK_MS - now()));
   }
@@ -96,7 +101,7 @@ async function stream(history, save, runIndex) {
 export async function measure() {
   const vscode = installVscodeShim();
   const { HistoryStore } = out('src/extension/chat/historyStore');
-  const period = constantFrom('src/extension/chat/historyStore.ts', /delayMs\s*=\s*([\d_]+)/, 400);
+  const period = constantFrom('src/extension/chat/historyFolder.ts', /SAVE_DELAY_MS\s*=\s*([\d_]+)/, 400);
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hunyuan-bench-history-'));
   const logger = { info() {}, warn() {}, error: (m) => log(GROUP, `store: ${m}`), debug() {}, trace() {} };
   try {
@@ -106,31 +111,34 @@ export async function measure() {
     const bytes = Buffer.byteLength(JSON.stringify(history));
     store.scheduleSave(history);
     await store.flush();
-    log(GROUP, `history of ${CONVERSATIONS} × ${TURNS} turns × ${TURN_BYTES} B (${fmt(bytes / 1e6)} MB); ${threadClockName()}`);
+    log(GROUP, `history of ${CONVERSATIONS} × ${TURNS} turns × ${TURN_BYTES} B (${fmt(bytes / 1e6)} MB) in ${store.stats.conversationWrites} files; ${threadClockName()}`);
 
-    const calls = vscode.__benchCalls;
+    const stats = store.stats;
     const pairs = [];
     for (let i = 0; i < PAIRS; i++) {
       const order = i % 2 ? ['none', 'store'] : ['store', 'none'];
       const r = {};
       for (const kind of order) {
-        const writes0 = calls.writeFile;
-        const res = await stream(history, kind === 'store' ? (h) => store.scheduleSave(h) : () => {}, `${i}-${kind}`);
-        res.writes = calls.writeFile - writes0;
+        const writes0 = stats.conversationWrites;
+        const bytes0 = stats.bytesWritten;
+        const res = await stream(history, kind === 'store' ? (h, c) => store.scheduleSave(h, c) : () => {}, `${i}-${kind}`);
+        res.writes = stats.conversationWrites - writes0;
+        res.bytes = stats.bytesWritten - bytes0;
         r[kind] = res;
         await store.flush();
       }
       const savingMs = r.store.cpuMs - r.none.cpuMs;
       const share = (100 * savingMs) / r.store.streamedMs;
-      pairs.push({ withSavesMs: r.store.cpuMs, withoutMs: r.none.cpuMs, streamedMs: r.store.streamedMs, writes: r.store.writes, savingMs, share });
+      pairs.push({ withSavesMs: r.store.cpuMs, withoutMs: r.none.cpuMs, streamedMs: r.store.streamedMs, writes: r.store.writes, bytesPerSave: r.store.bytes / Math.max(1, r.store.writes), savingMs, share });
       log(GROUP, `pair ${i + 1}: ${r.store.writes} saves, main thread ${fmt(r.store.cpuMs)} ms with vs ${fmt(r.none.cpuMs)} ms without → ${fmt(share)} %`);
     }
     const share = median(pairs.map((p) => p.share));
     const writes = median(pairs.map((p) => p.writes));
     const perSave = median(pairs.map((p) => p.savingMs / Math.max(1, p.writes)));
+    const bytesPerSave = median(pairs.map((p) => p.bytesPerSave));
     return [figure({
       ...FIGURES[0], value: share,
-      note: `median of ${PAIRS} pairs: ${Math.round(writes)} saves in ${fmt(STREAM_MS / 1000)} s of streaming, ~${fmt(perSave)} ms of main thread each; ` +
+      note: `median of ${PAIRS} pairs: ${Math.round(writes)} saves in ${fmt(STREAM_MS / 1000)} s of streaming (the streaming conversation's file, ${fmt(bytesPerSave / 1000)} KB), ~${fmt(perSave)} ms of main thread each; ` +
         `save period ${period.value} ms${period.found ? '' : ' (assumed)'}`,
       details: { conversations: CONVERSATIONS, turns: TURNS, turnBytes: TURN_BYTES, historyBytes: bytes, streamMs: STREAM_MS, settleMs: SETTLE_MS, savePeriodMs: period.value, clock: threadClockName(), pairs },
     })];

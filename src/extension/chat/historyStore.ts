@@ -1,95 +1,88 @@
 /**
- * Keeps the chat history of a workspace in one JSON file in the extension's workspace storage
- * (global storage when no folder is open). Writes are debounced while an answer streams, atomic
- * (temp file + rename), and flushed on shutdown. A file that cannot be read is moved aside, never
- * deleted, and the user is told where it went.
+ * The chat history of a workspace, kept in the extension's workspace storage (global storage when
+ * no folder is open, shared by every such window): one file per conversation, written by
+ * HistoryFolder (see there for how windows share it). This is its VS Code side: storage URIs,
+ * refreshing when the window gains focus (so another window's new, renamed or deleted
+ * conversations show), and an event when that changed the history in memory.
  */
 import * as vscode from 'vscode';
-import { parseHistory, serializeHistory, type HistoryFile } from '../../core/chat/history';
+import type { Conversation } from '../../common/chat/model';
+import type { HistoryFile } from '../../core/chat/history';
 import type { Logger } from '../log/logger';
-
-export const HISTORY_FILE = 'chat-history.json';
+import { HistoryFolder, SAVE_DELAY_MS } from './historyFolder';
 
 export interface LoadOutcome {
   history: HistoryFile;
-  /** Where a damaged or corrupt file was moved, if it was. */
+  /** Where a damaged or corrupt file was moved, if one was (the first of them, when several). */
   movedTo?: vscode.Uri;
   /** Conversations that could not be recovered from it (Infinity = the whole file). */
   lost?: number;
 }
 
 export class HistoryStore implements vscode.Disposable {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private pending: HistoryFile | undefined;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly files: HistoryFolder;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The history in memory changed because of another window: merged, added or deleted conversations. */
+  readonly onDidChange = this.changed.event;
+  private readonly focus: vscode.Disposable;
 
   constructor(
     readonly folder: vscode.Uri,
-    private readonly log: Logger,
-    private readonly delayMs = 400,
-  ) {}
+    log: Logger,
+    delayMs = SAVE_DELAY_MS,
+  ) {
+    this.files = new HistoryFolder(folder.fsPath, log, () => this.changed.fire(), delayMs);
+    this.focus = vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) void this.refresh();
+    });
+  }
 
-  get file(): vscode.Uri {
-    return vscode.Uri.joinPath(this.folder, HISTORY_FILE);
+  /** The single history file of earlier versions, converted (and renamed) when found. */
+  get legacyFile(): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder, 'chat-history.json');
+  }
+
+  /** The folder of the conversation files. */
+  get dir(): vscode.Uri {
+    return vscode.Uri.file(this.files.dir);
+  }
+
+  conversationFile(id: string): vscode.Uri {
+    return vscode.Uri.file(this.files.conversationFile(id));
+  }
+
+  /** What the saves did so far (bench, log). */
+  get stats(): HistoryFolder['stats'] {
+    return this.files.stats;
   }
 
   async load(): Promise<LoadOutcome> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(this.file);
-    } catch {
-      return { history: { version: 1, conversations: [] } };
-    }
-    const result = parseHistory(new TextDecoder().decode(bytes));
-    if (result.status === 'ok') return { history: result.history };
-    const movedTo = vscode.Uri.joinPath(this.folder, `chat-history.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    try {
-      await vscode.workspace.fs.rename(this.file, movedTo, { overwrite: false });
-    } catch (err) {
-      this.log.error(`chat history: could not move the damaged file aside: ${(err as Error).message}`);
-    }
-    this.log.warn(`chat history: ${result.reason}; moved to ${movedTo.fsPath}`);
-    if (result.status === 'damaged') return { history: result.history, movedTo, lost: result.lost };
-    return { history: { version: 1, conversations: [] }, movedTo, lost: Infinity };
+    const r = await this.files.load();
+    if (!r.movedAside.length && !r.lost) return { history: r.history };
+    return { history: r.history, movedTo: r.movedAside[0] ? vscode.Uri.file(r.movedAside[0]) : undefined, lost: r.lost };
   }
 
-  /** Saves soon (coalescing rapid changes, e.g. while streaming). */
-  scheduleSave(history: HistoryFile): void {
-    this.pending = history;
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, this.delayMs);
+  /**
+   * Saves soon (coalescing rapid changes, e.g. while streaming). `changed`: the conversation whose
+   * turns or title changed (only changed conversations are written).
+   */
+  scheduleSave(history: HistoryFile, changed?: Conversation): void {
+    this.files.scheduleSave(history, changed);
   }
 
   /** Writes any pending change now. */
-  async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    const history = this.pending;
-    this.pending = undefined;
-    if (history) {
-      const text = serializeHistory(history);
-      this.writing = this.writing.then(() => this.write(text));
-    }
-    await this.writing;
+  flush(): Promise<void> {
+    return this.files.flush();
   }
 
-  private async write(text: string): Promise<void> {
-    const tmp = vscode.Uri.joinPath(this.folder, `${HISTORY_FILE}.tmp`);
-    try {
-      await vscode.workspace.fs.createDirectory(this.folder);
-      await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(text));
-      await vscode.workspace.fs.rename(tmp, this.file, { overwrite: true });
-    } catch (err) {
-      this.log.error(`chat history: could not save: ${(err as Error).message}`);
-    }
+  /** Reads what other windows changed; `onDidChange` fires if that changed anything here. */
+  refresh(): Promise<void> {
+    return this.files.refresh();
   }
 
   dispose(): void {
-    void this.flush();
+    this.focus.dispose();
+    this.files.dispose();
+    this.changed.dispose();
   }
 }

@@ -1,8 +1,9 @@
 // A stand-in for the `vscode` module, enough for src/extension/chat/historyStore.ts to run in plain
-// Node (bench only). workspace.fs does for `file:` URIs what the extension host's own
-// DiskFileSystemProvider does (VS Code serves `file:` inside the extension host, without a round
-// trip to the workbench): writeFile opens with 'w', writes every byte, fdatasyncs and closes;
-// rename and createDirectory are fs.rename and a recursive mkdir. Counts the calls it serves.
+// Node (bench only). The store itself writes with node:fs; workspace.fs (unused by it now) does for
+// `file:` URIs what the extension host's own DiskFileSystemProvider does (VS Code serves `file:`
+// inside the extension host, without a round trip to the workbench): writeFile opens with 'w',
+// writes every byte, fdatasyncs and closes; rename and createDirectory are fs.rename and a
+// recursive mkdir. Counts the calls it serves.
 const fsp = require('node:fs/promises');
 const path = require('node:path');
 
@@ -110,6 +111,9 @@ const l10n = { t: (message, ...args) => String(message).replace(/\{(\d+)\}/g, (_
 module.exports = {
   Uri, FileType, FileSystemError, Disposable, EventEmitter, l10n,
   workspace: { fs },
-  window: { showWarningMessage: async () => undefined, showErrorMessage: async () => undefined, showInformationMessage: async () => undefined },
+  window: {
+    showWarningMessage: async () => undefined, showErrorMessage: async () => undefined, showInformationMessage: async () => undefined,
+    onDidChangeWindowState: () => new Disposable(),
+  },
   __benchCalls: calls,
 };
