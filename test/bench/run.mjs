@@ -10,7 +10,7 @@
 //   BENCH_ONLY=<regexp>   only the figures whose name matches, e.g. BENCH_ONLY='^diff-' or 'chat|vsix'
 //
 // Each module runs in a child process of its own, in this order (cheap and CPU-only first):
-//   client.mjs      client-overhead
+//   client.mjs      client-overhead, client-longest-stall
 //   diff.mjs        diff-stream-1000, diff-stream-5000, diff-longest-update-5000
 //   history.mjs     history-save-share
 //   chat.mjs        chat-stream-64k, chat-stream-1m, chat-longest-task-1m   (Chromium)

@@ -67,6 +67,27 @@ export class SseStream {
     this.write(`: ${text}\n\n`);
   }
 
+  /**
+   * Writes raw bytes (no SSE framing), waiting while the client is not reading (backpressure), so
+   * that an endless reply does not pile up in the server's memory. Resolves with the bytes written,
+   * 0 once the client is gone.
+   */
+  async raw(bytes: string | Buffer): Promise<number> {
+    if (!this.open) return 0;
+    if (!this.res.write(bytes)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.res.off('drain', done);
+          this.signal.removeEventListener('abort', done);
+          resolve();
+        };
+        this.res.on('drain', done);
+        this.signal.addEventListener('abort', done);
+      });
+    }
+    return this.open ? Buffer.byteLength(bytes) : 0;
+  }
+
   end(): void {
     if (this.open) this.res.end();
   }

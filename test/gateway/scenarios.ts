@@ -30,6 +30,9 @@ export interface ScenarioOptions {
   keepaliveMs?: number;       // streams: only ": OPENROUTER PROCESSING" comments for this long before the first chunk (default 0)
   keepaliveEveryMs?: number;  // ... one comment every this many ms (default 100)
   toolCalls?: ToolCall[];     // 'tool-calls': the calls to make (default: read_file and run_tests)
+  hugeLineBytes?: number;     // huge-line: bytes of the line without a newline (default 32 MiB)
+  answerChars?: number;       // ignores-max-tokens: characters of the answer, whatever max_tokens says (default 200,000,000)
+  redirectTo?: string;        // redirect-307 / redirect-308: the Location (default '/v1/chat/completions': the same origin)
 }
 
 /** Everything a scenario needs to answer one chat request. */
@@ -44,6 +47,8 @@ export interface ChatContext {
   readonly apiKey: string;
   /** Counts this request against the scenario's failure counter; returns its 1-based number. */
   attempt(): number;
+  /** Adds to the request's recorded `bytesSent` (the endless scenarios report what they wrote). */
+  sent(bytes: number): void;
 }
 
 /** A fixed error reply, given to every endpoint of the scenario (`models` too). */
@@ -318,6 +323,105 @@ function afterAnswerLines(output: Output, lines: number | undefined): number {
   return output.answerStart + end;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Hostile or broken gateways: replies without end, too big, or sent elsewhere. Each writes with
+// backpressure (SseStream.raw) and stops as soon as the client leaves.
+
+/** Headers, then ": OPENROUTER PROCESSING" every `keepaliveEveryMs` (default 100) and nothing else, until the client leaves. */
+const keepaliveOnlyReply: Scenario = {
+  description: 'headers, then only ": OPENROUTER PROCESSING" comments (every `keepaliveEveryMs`, default 100) until the client leaves: never a data event',
+  async chat(ctx) {
+    const sse = new SseStream(ctx.res, ctx.signal);
+    sse.start();
+    const every = Math.max(1, ctx.options.keepaliveEveryMs ?? 100);
+    do {
+      ctx.sent(await sse.raw(`: ${KEEPALIVE_COMMENT}\n\n`));
+    } while (await pause(every, ctx.signal));
+  },
+};
+
+/** What huge-line writes after `data: `: a chunk whose content string never closes. */
+export const HUGE_LINE_PREFIX = '{"id":"chatcmpl-huge","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"';
+
+/**
+ * `chunksBeforeFault` (default 3) normal chunks, then one `data:` line of `hugeLineBytes` (default
+ * 32 MiB) without a newline, written 64 KiB at a time as fast as the client reads; then (if the
+ * client is still there) the line's end and the end of the stream.
+ */
+const hugeLine: Scenario = {
+  description: '`chunksBeforeFault` chunks, then one data: line of `hugeLineBytes` (default 32 MiB) without a newline, as fast as the client reads',
+  async chat(ctx) {
+    const { options, meta, signal } = ctx;
+    const output = generate('reasoning', ctx.request, options, '');
+    const deltas = streamDeltas(output, options.chunkSize ?? 8, undefined);
+    const sse = new SseStream(ctx.res, signal);
+    sse.start();
+    for (const delta of deltas.slice(0, Math.max(0, options.chunksBeforeFault ?? 3))) {
+      ctx.sent(await sse.raw(`data: ${JSON.stringify(chunkBody(meta, delta, null))}\n\n`));
+    }
+    const total = Math.max(0, options.hugeLineBytes ?? 32 * 1024 * 1024);
+    let written = await sse.raw(`data: ${HUGE_LINE_PREFIX}`);
+    ctx.sent(written);
+    const block = Buffer.alloc(64 * 1024, 'a');
+    while (written < total && sse.open) {
+      const n = await sse.raw(total - written >= block.length ? block : block.subarray(0, total - written));
+      ctx.sent(n);
+      written += n;
+      if (n === 0) return;
+    }
+    ctx.sent(await sse.raw('"}}]}\n\ndata: [DONE]\n\n'));
+    sse.end();
+  },
+};
+
+/**
+ * A gateway that ignores max_tokens: the default thinking, then an answer of `answerChars`
+ * characters (default 200,000,000), in chunks of `chunkSize` (default 4096) as fast as the client
+ * reads, then the usual end. Not streaming: one body (keep `answerChars` small).
+ */
+const ignoresMaxTokens: Scenario = {
+  description: 'reasoning shape whose answer ignores max_tokens: `answerChars` characters (default 200,000,000) in chunks of `chunkSize` (default 4096), as fast as the client reads',
+  async chat(ctx) {
+    const { options, meta, signal, request } = ctx;
+    const total = Math.max(0, options.answerChars ?? 200_000_000);
+    const size = Math.max(1, options.chunkSize ?? 4096);
+    const piece = 'All work and no play makes Jack a dull boy. 只工作不玩耍，聪明孩子也变傻。\n'.repeat(Math.ceil(size / 40)).slice(0, size);
+    if (!request.stream) {
+      const content = piece.repeat(Math.ceil(total / size)).slice(0, total);
+      const output: Output = {
+        reasoningField: 'reasoning', reasoning: DEFAULT_THINKING, content, answerStart: 0, answerEnd: content.length, finishReason: 'stop',
+        usage: makeUsage(request.messages, [DEFAULT_THINKING, content]),
+      };
+      return sendJson(ctx.res, 200, completionBody(meta, output, true));
+    }
+    const sse = new SseStream(ctx.res, signal);
+    sse.start();
+    const send = async (delta: Record<string, unknown>, finish: 'stop' | null = null) =>
+      sse.raw(`data: ${JSON.stringify(chunkBody(meta, delta, finish))}\n\n`);
+    ctx.sent(await send({ role: 'assistant', content: '', reasoning: DEFAULT_THINKING }));
+    const full = `data: ${JSON.stringify(chunkBody(meta, { content: piece }, null))}\n\n`;
+    for (let written = 0; written < total; written += size) {
+      const n = await (total - written >= size ? sse.raw(full) : send({ content: piece.slice(0, total - written) }));
+      if (n === 0) return;
+      ctx.sent(n);
+    }
+    ctx.sent(await send({}, 'stop'));
+    ctx.sent(await sse.raw(`data: ${JSON.stringify(usageChunkBody(meta, makeUsage(request.messages, [DEFAULT_THINKING])))}\n\ndata: [DONE]\n\n`));
+    sse.end();
+  },
+};
+
+/** A 307 or 308 to `redirectTo` (default `/v1/chat/completions`: the same server's default scenario). */
+function redirectScenario(status: 307 | 308): Scenario {
+  return {
+    description: `HTTP ${status} to \`redirectTo\` (default /v1/chat/completions on the same server; give another server's URL for a cross-origin one)`,
+    chat(ctx) {
+      ctx.res.writeHead(status, { location: ctx.options.redirectTo ?? '/v1/chat/completions', 'content-type': 'text/plain' });
+      ctx.res.end(`Redirecting to ${ctx.options.redirectTo ?? '/v1/chat/completions'}`);
+    },
+  };
+}
+
 const failThenOk: Scenario = {
   description: "the first `failTimes` requests answer `failStatus` (default 1 x 503), later ones succeed",
   chat(ctx) {
@@ -364,6 +468,11 @@ const TABLE: Readonly<Record<string, Scenario>> = {
   'html-200': { description: 'a captive portal: HTTP 200 with an HTML login page (text/html) on every endpoint', fixedReply: portalPage, chat: (ctx) => portalPage(ctx.res, ctx.options, undefined) },
   'ends-early': endsEarly,
   'tool-calls': { description: 'thinking, then two OpenAI tool_calls (arguments cut across chunks), finish_reason tool_calls', chat: toolCallReply },
+  'keepalive-only': keepaliveOnlyReply,
+  'huge-line': hugeLine,
+  'ignores-max-tokens': ignoresMaxTokens,
+  'redirect-307': redirectScenario(307),
+  'redirect-308': redirectScenario(308),
 };
 
 export const SCENARIOS: readonly string[] = Object.freeze(Object.keys(TABLE));

@@ -36,6 +36,11 @@ export interface RecordedRequest {
   receivedAt: number;
   /** For a chat request: its prompt tokens as the gateway counts them (chat template included). */
   promptTokens?: number;
+  /**
+   * For the endless scenarios (keepalive-only, huge-line, ignores-max-tokens): bytes of the body
+   * written so far (to the socket, not necessarily read by the client), updated as they go.
+   */
+  bytesSent?: number;
 }
 
 export interface GatewayServer {
@@ -183,10 +188,11 @@ class Gateway implements GatewayServer {
     const endpoint = api[2] ?? '/';
     const body = await readBody(req);
     const messages = endpoint === '/chat/completions' && typeof body === 'object' && body !== null ? (body as { messages?: unknown }).messages : undefined;
-    this.record({
+    const recorded: RecordedRequest = {
       method, path: req.url ?? path, scenario: scenarioName, headers: flatHeaders(req), body, receivedAt: Date.now(),
       ...(Array.isArray(messages) ? { promptTokens: countPromptTokens(messages) } : {}),
-    });
+    };
+    this.record(recorded);
 
     const scenario = findScenario(scenarioName);
     if (!scenario) return sendError(res, 404, `Unknown test gateway scenario: ${scenarioName}`);
@@ -209,7 +215,10 @@ class Gateway implements GatewayServer {
     if (refusal) return sendJson(res, 400, refusal);
     const created = Math.floor(Date.now() / 1000);
     const meta = { id: `chatcmpl-t${created}s${++this.completionCount}rtestgateway`, created, model: request.model };
-    await scenario.chat({ res, request, options, signal, meta, apiKey: bearerKey(req), attempt: () => this.countAttempt(scenarioName) });
+    await scenario.chat({
+      res, request, options, signal, meta, apiKey: bearerKey(req), attempt: () => this.countAttempt(scenarioName),
+      sent: (bytes) => { recorded.bytesSent = (recorded.bytesSent ?? 0) + bytes; },
+    });
   }
 
   /** `/s/<name>/v1` uses the options of setOptions(name), `/v1` those of setScenario (never mixed). */

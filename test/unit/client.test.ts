@@ -2,6 +2,10 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { HunyuanClient, backoffDelay, type ClientConfig } from '../../src/core/hunyuan/client';
+import {
+  ANSWER_SLACK_CHARS, CHARS_PER_TOKEN, DEFAULT_MAX_TOKENS, MAX_EVENT_BYTES, answerCharLimit, isLoopbackHost, isPlainHttpToRemote,
+  requestMaxTokens, wholeBodyByteLimit,
+} from '../../src/core/hunyuan/transport';
 import { buildRequestBody, type ChatRequestBody } from '../../src/core/hunyuan/request';
 import { parseSettings } from '../../src/core/settings/settings';
 import type { StreamEvent } from '../../src/core/hunyuan/types';
@@ -199,24 +203,45 @@ describe('HunyuanClient against the gateway test server', function () {
     assert.ok(Date.now() - started < 5000);
   });
 
-  it('counts keep-alive comments as activity', async () => {
-    // Nothing but ": OPENROUTER PROCESSING" comments for 2.5 idle limits, one every 50 ms, then the answer.
+  it('does not count keep-alive comments as activity: they alone do not keep a request alive', async () => {
+    // Headers, then nothing but ": OPENROUTER PROCESSING" every 50 ms, for ever.
+    gateway.setOptions('keepalive-only', { keepaliveEveryMs: 50 });
+    const only = await collect(client('keepalive-only', { idleTimeoutMs: 400 }).chat(body()));
+    assert.equal(lastError(only).kind, 'timeout');
+    assert.equal(only.thinking + only.answer, '');
+    assert.equal(gateway.requests.length, 1, 'a timeout is not retried');
+    assert.ok((gateway.lastRequest()?.bytesSent ?? 0) > 0, 'comments were sent');
+
+    // Comments only for 2.5 idle limits before the first chunk: the same.
     gateway.setOptions('keepalive', { keepaliveMs: 1000, keepaliveEveryMs: 50 });
+    const before = await collect(client('keepalive', { idleTimeoutMs: 400 }).chat(body()));
+    assert.equal(lastError(before).kind, 'timeout');
+    assert.equal(before.answer, '');
+  });
+
+  it('keeps a stream alive while its data events come within the idle limit, comments between them or not', async () => {
+    // 30 chunks 50 ms apart (1.5 s in all, several idle limits) with a comment before each
+    gateway.setOptions('keepalive', { delayMs: 50, chunkSize: 40 });
     const c = await collect(client('keepalive', { idleTimeoutMs: 400 }).chat(body()));
     assert.deepEqual(c.events.filter((e) => e.type === 'error'), []);
+    assert.equal(c.thinking, DEFAULT_THINKING);
     assert.equal(c.answer, DEFAULT_ANSWER);
+  });
 
-    // The same stream with its comments taken out on the way in goes silent for longer than the limit.
-    const withoutComments: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init);
-      const lines = new TransformStream<string, string>({
-        transform: (text, ctrl) => ctrl.enqueue(text.split('\n\n').filter((event) => !event.startsWith(':')).join('\n\n')),
-      });
-      const body = res.body?.pipeThrough(new TextDecoderStream()).pipeThrough(lines).pipeThrough(new TextEncoderStream());
-      return new Response(body, { status: res.status, headers: res.headers });
-    };
-    const silent = await collect(client('keepalive', { idleTimeoutMs: 400, fetch: withoutComments }).chat(body()));
-    assert.equal(lastError(silent).kind, 'timeout');
+  it('does not count the caller\'s own time as the gateway\'s silence', async () => {
+    // the caller takes 3 idle limits over one event: the gateway was not silent meanwhile
+    gateway.setOptions('reasoning', { chunkSize: 40 });
+    let slow = true;
+    const events: StreamEvent[] = [];
+    for await (const e of client('reasoning', { idleTimeoutMs: 200 }).chat(body())) {
+      events.push(e);
+      if (slow && e.type === 'thinking') {
+        slow = false;
+        await new Promise((r) => setTimeout(r, 600));
+      }
+    }
+    assert.deepEqual(events.filter((e) => e.type === 'error'), []);
+    assert.equal(events.filter((e) => e.type === 'answer').map((e) => e.type === 'answer' && e.text).join(''), DEFAULT_ANSWER);
   });
 
   it('times out a server that never answers (request timeout), without retrying', async () => {
@@ -308,11 +333,116 @@ describe('HunyuanClient against the gateway test server', function () {
     assert.equal(gateway.requests.length, 1);
   });
 
+  it('stops at one line over 256 KiB without a newline (sent as fast as it reads), keeping the answer before it', async () => {
+    // 3 chunks of 8 characters: '<answer>\n' and the first 15 characters of the answer; then a
+    // data: line of 32 MiB that never ends
+    gateway.setOptions('huge-line', { chunkSize: 8, chunksBeforeFault: 3 });
+    const c = await collect(client('huge-line').chat(body()));
+    const err = lastError(c);
+    assert.equal(err.kind, 'tooLarge');
+    assert.equal(err.limitBytes, MAX_EVENT_BYTES);
+    assert.equal(err.receivedChars, 15);
+    assert.equal(c.answer, DEFAULT_ANSWER.slice(0, 15), 'what arrived before the line is kept');
+    assert.equal(gateway.requests.length, 1, 'not retried');
+    const sent = gateway.lastRequest()?.bytesSent ?? 0;
+    assert.ok(sent > MAX_EVENT_BYTES && sent < 32 * 1024 * 1024, `the client stopped reading: ${sent} bytes were written`);
+  });
+
+  it('stops an answer that ignores max_tokens at its limit (16 characters a token + 4096), keeping what arrived', async () => {
+    const limit = answerCharLimit(1000);
+    assert.equal(limit, 1000 * CHARS_PER_TOKEN + ANSWER_SLACK_CHARS);
+    const c = await collect(client('ignores-max-tokens').chat(body({ max_tokens: 1000 })));
+    const err = lastError(c);
+    assert.equal(err.kind, 'tooLarge');
+    assert.equal(err.limitChars, limit);
+    assert.equal(err.maxTokens, 1000);
+    const arrived = c.thinking.length + c.answer.length;
+    assert.equal(c.thinking, DEFAULT_THINKING, 'the thinking is kept');
+    assert.ok(arrived > limit - 100 && arrived <= limit + 4096, `kept ${arrived} characters, the limit is ${limit}`);
+    assert.equal(err.receivedChars, arrived);
+    assert.ok(c.events.some((e) => e.type === 'usage'), 'usage (estimated) for what arrived');
+    assert.equal(gateway.requests.length, 1, 'not retried');
+    assert.ok((gateway.lastRequest()?.bytesSent ?? 0) < 100_000_000, 'the client stopped reading');
+
+    // within the limit, the same gateway's answer is taken whole
+    gateway.setOptions('ignores-max-tokens', { answerChars: limit - DEFAULT_THINKING.length - 10 });
+    const fits = await collect(client('ignores-max-tokens').chat(body({ max_tokens: 1000 })));
+    assert.deepEqual(fits.events.filter((e) => e.type === 'error'), []);
+    assert.equal(fits.answer.length, limit - DEFAULT_THINKING.length - 10);
+  });
+
+  it('stops a whole (non-streaming) answer over its limit, by characters or by bytes', async () => {
+    const whole = body({ stream: false, stream_options: undefined, max_tokens: 1000 });
+    gateway.setOptions('ignores-max-tokens', { answerChars: 100_000 });
+    const over = lastError(await collect(client('ignores-max-tokens').chat(whole)));
+    assert.equal(over.kind, 'tooLarge');
+    assert.equal(over.limitChars, answerCharLimit(1000));
+
+    gateway.setOptions('ignores-max-tokens', { answerChars: 1_000_000 });
+    const huge = lastError(await collect(client('ignores-max-tokens').chat(whole)));
+    assert.equal(huge.kind, 'tooLarge');
+    assert.equal(huge.limitBytes, wholeBodyByteLimit(answerCharLimit(1000)));
+  });
+
+  describe('redirects', () => {
+    let other: GatewayServer;
+    before(async () => { other = await startGateway(); });
+    after(async () => { await other.close(); });
+    beforeEach(() => other.clear());
+
+    for (const status of [307, 308]) {
+      it(`refuses a ${status} to another origin, sending nothing there`, async () => {
+        const scenario = `redirect-${status}`;
+        gateway.setOptions(scenario, { redirectTo: `${other.baseUrl('reasoning')}/chat/completions` });
+        const c = await collect(client(scenario).chat(body()));
+        const err = lastError(c);
+        assert.equal(err.kind, 'redirected');
+        assert.equal(err.status, status);
+        assert.equal(err.redirectTo, other.url);
+        assert.deepEqual(c.kinds, ['error']);
+        assert.equal(other.requests.length, 0, 'nothing reached the other server');
+        assert.equal(gateway.requests.length, 1, 'not retried');
+      });
+    }
+
+    it('follows a 307 within the same origin, sending the same request again', async () => {
+      gateway.setScenario('reasoning');
+      gateway.setOptions('redirect-307', {});
+      const b = body();
+      const c = await collect(client('redirect-307').chat(b));
+      assert.equal(c.answer, DEFAULT_ANSWER);
+      assert.deepEqual(gateway.requests.map((r) => r.scenario), ['redirect-307', 'reasoning']);
+      assert.deepEqual(gateway.requests[1].body, JSON.parse(JSON.stringify(b)));
+      assert.equal(gateway.requests[1].headers.authorization, `Bearer ${KEY}`);
+    });
+  });
+
   it('cancels while waiting to retry', async () => {
     const abort = new AbortController();
     const real = new HunyuanClient({ baseUrl: gateway.baseUrl('status-503'), apiKey: KEY, timeoutMs: 2000, idleTimeoutMs: 2000 });
     const c = await collect(real.chat(body(), { signal: abort.signal }), (e) => { if (e.type === 'retry') abort.abort(); });
     assert.equal(lastError(c).kind, 'cancelled');
     assert.equal(gateway.requests.length, 1);
+  });
+});
+
+describe('client limits', () => {
+  it('derive the answer limit from max_tokens (or max_completion_tokens), else the 32K window', () => {
+    assert.equal(requestMaxTokens({ max_tokens: 8192 }), 8192);
+    assert.equal(requestMaxTokens({ max_completion_tokens: 100 }), 100);
+    for (const bad of [undefined, null, 0, -5, 'many', Number.NaN]) assert.equal(requestMaxTokens({ max_tokens: bad }), DEFAULT_MAX_TOKENS);
+    assert.equal(requestMaxTokens({ max_tokens: 1e12 }), 1_048_576);
+    assert.equal(answerCharLimit(8192), 8192 * 16 + 4096);
+  });
+
+  it('tell plain http to another computer from loopback and https', () => {
+    for (const url of ['http://example.com/v1', 'http://10.0.0.5:8000/v1', 'http://[2001:db8::1]/v1', 'http://127.example.com/v1', 'http://localhost.evil.com/v1']) {
+      assert.equal(isPlainHttpToRemote(url), true, url);
+    }
+    for (const url of ['https://example.com/v1', 'http://127.0.0.1:8787/v1', 'http://127.9.9.9/v1', 'http://localhost:8000/v1', 'http://LOCALHOST/v1', 'http://api.localhost/v1', 'http://[::1]:8080/v1', 'http://[::ffff:127.0.0.1]/v1', 'not a url']) {
+      assert.equal(isPlainHttpToRemote(url), false, url);
+    }
+    assert.equal(isLoopbackHost('127.0.0.1'), true);
+    assert.equal(isLoopbackHost('128.0.0.1'), false);
   });
 });

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { decodeCompletion, mergeTextEvents, ResponseDecoder, TagSplitter } from '../../src/core/hunyuan/decoder';
+import { decodeCompletion, MAX_HELD_NEWLINES, mergeTextEvents, ResponseDecoder, TagSplitter } from '../../src/core/hunyuan/decoder';
+import { HunyuanError } from '../../src/core/hunyuan/errors';
+import { MAX_EVENT_BYTES, SseParser } from '../../src/core/hunyuan/transport';
 import type { StreamEvent } from '../../src/core/hunyuan/types';
 
 /** Concatenated thinking and answer text of a list of events. */
@@ -85,6 +87,34 @@ describe('TagSplitter', () => {
   it('gives the same events wherever a tagged stream is cut (every single boundary)', () => {
     const whole = splitContent(RAW, []);
     for (let i = 0; i <= RAW.length; i++) assert.deepEqual(splitContent(RAW, [i]), whole, `cut at ${i}`);
+  });
+
+  // Each of these took the old splitter seconds to minutes (it looked at what it held, or a run of
+  // newlines, again for every chunk): here they are linear. No time is asserted; a quadratic
+  // splitter runs into mocha's 20 s limit by far.
+  it('is linear in a long run of newlines, in one chunk or one character at a time', () => {
+    const content = `<answer>\na${'\n'.repeat(200_000)}b\n</answer>`;
+    const expected = [{ type: 'answer', text: `a${'\n'.repeat(200_000)}b` }];
+    assert.deepEqual(splitContent(content, []), expected);
+    assert.deepEqual(splitContent(content, Array.from({ length: content.length - 1 }, (_, i) => i + 1)), expected);
+    // untagged, and in a thinking block
+    assert.deepEqual(splitContent(`x${'\r\n'.repeat(100_000)}y`, []), [{ type: 'answer', text: `x${'\r\n'.repeat(100_000)}y` }]);
+    const think = `<think>\n${'\n'.repeat(100_000)}t\n</think>`;
+    assert.deepEqual(splitContent(think, Array.from({ length: 100_000 }, (_, i) => i + 9)), [{ type: 'thinking', text: 't' }]);
+  });
+
+  it('is linear in whitespace before anything else, one character at a time, and keeps it as indentation', () => {
+    const content = `${' \t'.repeat(100_000)}<x>`;
+    assert.deepEqual(splitContent(content, Array.from({ length: content.length - 1 }, (_, i) => i + 1)), [{ type: 'answer', text: content }]);
+    const tagged = `${'\n '.repeat(100_000)}<answer>\nok\n</answer>`;
+    assert.deepEqual(splitContent(tagged, Array.from({ length: 200_000 }, (_, i) => i + 1)), [{ type: 'answer', text: 'ok' }]);
+  });
+
+  it(`holds back at most ${MAX_HELD_NEWLINES} newlines before a possible closing tag`, () => {
+    const s = new TagSplitter();
+    assert.deepEqual(s.push('<answer>\nx'), [{ type: 'answer', text: 'x' }]);
+    assert.deepEqual(s.push('\n'.repeat(MAX_HELD_NEWLINES)), []);
+    assert.deepEqual(s.push('\n'.repeat(10)), [{ type: 'answer', text: '\n'.repeat(10) }]);
   });
 
   it('property: any set of cuts in any tagged content gives the same events', () => {
@@ -195,6 +225,14 @@ describe('ResponseDecoder', () => {
     assert.equal(texts(events).answer, '```ts\nconst a = 1;');
   });
 
+  it('counts the characters it received as sent, shown or not (what the answer limit counts)', () => {
+    const d = new ResponseDecoder();
+    d.pushChunk(chunk({ reasoning: 'abc' }));
+    d.pushChunk(chunk({ content: '<answer>\n  \n' }));
+    d.pushChunk(chunk({ content: '\n\n\n' }));
+    assert.equal(d.receivedChars, 3 + 12 + 3);
+  });
+
   it('ignores chunks without choices and a second finish()', () => {
     const d = new ResponseDecoder();
     assert.deepEqual(d.pushChunk({ choices: [] }), []);
@@ -260,5 +298,88 @@ describe('decodeCompletion (non-streaming)', () => {
     const [e] = decodeCompletion({ error: { code: 402, message: 'Insufficient balance' } });
     assert.ok(e.type === 'error');
     assert.equal(e.error.kind, 'outOfBalance');
+  });
+});
+
+describe('SseParser', () => {
+  const enc = new TextEncoder();
+
+  /** The data of every event in `text`, fed in pieces cut at `cuts` (byte offsets). */
+  function parse(text: string | Uint8Array, cuts: number[] = [], maxBytes?: number): string[] {
+    const bytes = typeof text === 'string' ? enc.encode(text) : text;
+    const p = new SseParser(maxBytes);
+    const out: string[] = [];
+    let prev = 0;
+    for (const c of [...[...new Set(cuts)].filter((x) => x > 0 && x < bytes.length).sort((a, b) => a - b), bytes.length]) {
+      p.push(bytes.subarray(prev, c), out);
+      prev = c;
+    }
+    return out;
+  }
+
+  it('reads data events, skips comments and other fields, joins data lines with \\n', () => {
+    const stream = ': OPENROUTER PROCESSING\n\ndata: {"a":1}\n\nevent: x\nid: 7\nretry: 10\ndata:{"b":2}\n\ndata: one\ndata:  two\ndata\n\n: bye\n';
+    assert.deepEqual(parse(stream), ['{"a":1}', '{"b":2}', 'one\n two\n']);
+  });
+
+  it('takes LF, CRLF and CR line ends, and an event without data or with empty data is none', () => {
+    assert.deepEqual(parse('data: a\r\n\r\ndata: b\r\rdata: c\n\ndata:\n\n\n\n'), ['a', 'b', 'c']);
+  });
+
+  it('keeps an event cut short by the end of the stream back (it is not dispatched)', () => {
+    assert.deepEqual(parse('data: a\n\ndata: b\n'), ['a']);
+  });
+
+  it('decodes UTF-8 cut between chunks inside a character', () => {
+    const bytes = enc.encode('data: 你好😃\n\n');
+    for (let cut = 1; cut < bytes.length; cut++) assert.deepEqual(parse(bytes, [cut]), ['你好😃'], `cut at ${cut}`);
+  });
+
+  it('property: wherever the bytes are cut, the same events', () => {
+    const line = fc.oneof(
+      fc.constantFrom('', ':', ': ping', 'data', 'data:', 'event: e', 'id: 1'),
+      fc.string({ maxLength: 8 }).map((t) => `data: ${t.replace(/[\r\n]/g, '')}`),
+      fc.string({ maxLength: 8 }).map((t) => `data:${t.replace(/[\r\n]/g, '')}`),
+    );
+    const stream = fc.array(fc.tuple(line, fc.constantFrom('\n', '\r\n', '\r')), { maxLength: 12 }).map((ls) => ls.map(([l, e]) => l + e).join(''));
+    fc.assert(
+      fc.property(stream, fc.array(fc.nat(), { maxLength: 10 }), (text, rawCuts) => {
+        const bytes = enc.encode(text);
+        assert.deepEqual(parse(bytes, rawCuts.map((c) => c % (bytes.length + 1))), parse(bytes));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it(`refuses a line of more than ${MAX_EVENT_BYTES} bytes without an end, never buffering more`, () => {
+    const p = new SseParser();
+    const out: string[] = [];
+    const block = new Uint8Array(64 * 1024).fill(0x61);
+    p.push(enc.encode('data: {"choices":[{"delta":{"content":"'), out);
+    let thrown: unknown;
+    let fed = 0;
+    try {
+      for (; fed < 32 * 1024 * 1024; fed += block.length) {
+        p.push(block, out);
+        assert.ok(p.bufferedBytes <= MAX_EVENT_BYTES);
+      }
+    } catch (err) {
+      thrown = err;
+    }
+    assert.ok(thrown instanceof HunyuanError, String(thrown));
+    assert.equal(thrown.kind, 'tooLarge');
+    assert.equal(thrown.limitBytes, MAX_EVENT_BYTES);
+    assert.ok(fed < MAX_EVENT_BYTES, `stopped after ${fed} bytes`);
+    assert.deepEqual(out, []);
+  });
+
+  it('refuses one event whose data lines add up to more than the cap, and a long line in a single chunk', () => {
+    const line = `data: ${'x'.repeat(1000)}\n`;
+    assert.throws(() => parse(line.repeat(Math.ceil(MAX_EVENT_BYTES / 1000) + 1)), (e: unknown) => e instanceof HunyuanError && e.kind === 'tooLarge');
+    assert.throws(() => parse(`: ${'x'.repeat(MAX_EVENT_BYTES)}\n\n`), (e: unknown) => e instanceof HunyuanError && e.kind === 'tooLarge');
+    // many comment lines without a blank line between them are no event: not refused
+    assert.deepEqual(parse(`${': ping\n'.repeat(100_000)}data: ok\n\n`), ['ok']);
+    // and events at the cap are taken
+    assert.deepEqual(parse(`data: ${'y'.repeat(MAX_EVENT_BYTES - 6)}\n\n`), ['y'.repeat(MAX_EVENT_BYTES - 6)]);
   });
 });

@@ -65,4 +65,15 @@ describe('errors', () => {
     assert.ok(long && long.length === 300 && long.endsWith('…'));
     assert.equal(new HunyuanError({ kind: 'badKey', status: 401, gatewayMessage: 'User not found.' }).message, 'badKey: HTTP 401: User not found.');
   });
+
+  it('keeps the client\'s own refusals (a redirect elsewhere, a limit) through the SDK\'s connection error, and in with()', () => {
+    const refused = new HunyuanError({ kind: 'redirected', status: 307, redirectTo: 'https://elsewhere.example' });
+    assert.equal(toHunyuanError(new APIConnectionError({ message: 'Connection error.', cause: refused })), refused);
+    assert.equal(refused.retryable, false);
+    assert.equal(refused.message, 'redirected: HTTP 307: to https://elsewhere.example');
+    const big = new HunyuanError({ kind: 'tooLarge', limitChars: 135168, maxTokens: 8192 }).with({ receivedChars: 135200 });
+    assert.deepEqual([big.kind, big.limitChars, big.maxTokens, big.receivedChars, big.retryable], ['tooLarge', 135168, 8192, 135200, false]);
+    assert.equal(big.message, 'tooLarge: over 135168 characters for max_tokens 8192');
+    assert.equal(new HunyuanError({ kind: 'tooLarge', limitBytes: 262144 }).with({}).limitBytes, 262144);
+  });
 });

@@ -3,7 +3,13 @@
  * Node 20, the Node of the VS Code 1.90+ extension host), decoded into events by ResponseDecoder.
  *
  * - Cancel with an AbortSignal; a request timeout (until the response starts) and an idle timeout
- *   (the longest silence inside a stream; keep-alive comments count as activity).
+ *   (the longest silence inside a stream: only data events end a silence, keep-alive comments do
+ *   not, so a gateway sending nothing else times out).
+ * - Hard limits (transport.ts): an answer far longer than max_tokens allows, or one SSE line or
+ *   event over 256 KiB, stops the request with a `tooLarge` error, keeping what arrived; a
+ *   redirect to another origin is refused (`redirected`).
+ * - The SDK sends the request and maps HTTP errors; the streamed body is read here (SseParser), in
+ *   one pass: no per-chunk timer, no generator between the bytes and the caller.
  * - Retries for connection errors, 408, 429 and 5xx with exponential backoff that honours
  *   Retry-After, but never once any text has been shown: a retry would duplicate it.
  * - Never throws: every failure ends the event stream with one `error` event, after whatever
@@ -14,6 +20,9 @@ import OpenAI from 'openai';
 import { decodeCompletion, ResponseDecoder } from './decoder';
 import { HunyuanError, cleanGatewayMessage, toHunyuanError } from './errors';
 import type { ChatRequestBody } from './request';
+import {
+  MAX_ERROR_BODY_BYTES, SseParser, answerCharLimit, guardedFetch, readCapped, requestMaxTokens, wholeBodyByteLimit, type FetchGuard,
+} from './transport';
 import type { StreamEvent } from './types';
 import { estimateMessagesTokens } from '../budget/tokens';
 
@@ -22,7 +31,7 @@ export interface ClientConfig {
   apiKey: string;
   /** How long to wait for the response to start. */
   timeoutMs: number;
-  /** The longest silence allowed inside a streaming response. */
+  /** The longest silence allowed inside a streaming response (keep-alive comments do not end a silence). */
   idleTimeoutMs: number;
   /** Attempts after the first one (default 2). */
   maxRetries?: number;
@@ -78,33 +87,84 @@ export class HunyuanClient {
     const maxRetries = this.config.maxRetries ?? 2;
     const sleep = this.config.sleep ?? abortableSleep;
     const promptTokensEstimate = estimateMessagesTokens(body.messages);
+    const maxTokens = requestMaxTokens(body);
+    const limitChars = answerCharLimit(maxTokens);
 
     for (let attempt = 0; ; attempt++) {
       const decoder = new ResponseDecoder({ promptTokensEstimate });
+      const run = new Attempt(this.config, signal);
       let shown = false;
       let received = 0;
       let error: HunyuanError | undefined;
       try {
-        for await (const event of this.attempt(body, decoder, signal)) {
-          if (event.type === 'thinking' || event.type === 'answer') {
-            shown = true;
-            received += event.text.length;
+        const response = await run.send(body);
+        if (!body.stream) {
+          const events = await run.whole(response, promptTokensEstimate, limitChars, maxTokens);
+          decoder.finish(); // decodeCompletion already finished: chat() adds nothing twice
+          for (const event of events) {
+            if (event.type === 'error') {
+              error = event.error;
+              break;
+            }
+            yield event;
           }
-          if (event.type === 'error') {
-            error = event.error;
-            break;
+          if (!error) return;
+        } else {
+          // A captive portal or a proxy's login page answers 200 with HTML: no event will ever come.
+          if (isHtml(response)) throw malformedResponse((await readCapped(response, MAX_ERROR_BODY_BYTES)).text);
+          const reader = response.body?.getReader();
+          const parser = new SseParser();
+          const datas: string[] = [];
+          let chunks = 0;
+          // One loop from the bytes to the caller. Only data events end a silence: the time since
+          // the last of them (and not the caller's own time) is what the idle check measures.
+          read: while (reader) {
+            run.reading = true;
+            const { value, done } = await reader.read();
+            run.reading = false;
+            if (done) break;
+            parser.push(value, datas);
+            if (datas.length === 0) continue; // a keep-alive, or part of a line
+            for (let i = 0; i < datas.length; i++) {
+              if (datas[i].startsWith('[DONE]')) break read;
+              chunks++;
+              for (const event of decoder.pushChunk(JSON.parse(datas[i]))) {
+                if (event.type === 'error') {
+                  error = event.error;
+                  break read;
+                }
+                if (event.type === 'thinking' || event.type === 'answer') {
+                  shown = true;
+                  received += event.text.length;
+                }
+                yield event;
+              }
+              // A gateway ignoring max_tokens: stop reading, keep what arrived. (Counted as sent,
+              // so whitespace that shows nothing counts too.)
+              if (decoder.receivedChars > limitChars) {
+                error = new HunyuanError({ kind: 'tooLarge', limitChars, maxTokens, receivedChars: received });
+                break read;
+              }
+            }
+            datas.length = 0;
+            run.since = Date.now();
           }
-          yield event;
+          // A 200 whose body holds no event at all (a blank or plain-text page) is no answer either.
+          if (!error && chunks === 0) throw new HunyuanError({ kind: 'malformed', status: response.status, gatewayMessage: 'empty response' });
         }
       } catch (err) {
-        error = toHunyuanError(err);
+        error = run.explain(err);
+      } finally {
+        run.close();
       }
       if (!error) {
         yield* decoder.finish();
         return;
       }
       if (signal?.aborted) error = new HunyuanError({ kind: 'cancelled', cause: error });
-      else if (error.kind === 'network' && received > 0) error = error.with({ receivedChars: received }); // cut mid-answer
+      else if ((error.kind === 'network' || error.kind === 'tooLarge') && received > 0 && error.receivedChars === undefined) {
+        error = error.with({ receivedChars: received }); // cut mid-answer
+      }
 
       const delayMs = this.retryDelay(error, attempt + 1, maxRetries, shown);
       if (delayMs === undefined) {
@@ -133,79 +193,115 @@ export class HunyuanClient {
     }
     return backoffDelay(nextAttempt, this.config.random);
   }
+}
 
-  /** One HTTP attempt: yields decoded events; errors come as one `error` event or a throw. */
-  private async *attempt(body: ChatRequestBody, decoder: ResponseDecoder, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    if (signal?.aborted) throw new HunyuanError({ kind: 'cancelled' });
-    signal?.addEventListener('abort', onAbort, { once: true });
+/**
+ * One HTTP attempt: its abort controller (tied to the caller's signal), the fetch guard, and the
+ * idle check. The check is one timer per idle period, not per chunk: `since` is when the current
+ * silence began (the response's start, or the end of the last data event's handling), and it fires
+ * only while the client is waiting for the gateway (`reading`).
+ */
+class Attempt {
+  readonly controller = new AbortController();
+  readonly guard: FetchGuard = {};
+  /** Waiting for the gateway's next bytes (not for the caller to take an event). */
+  reading = false;
+  /** When the current silence began (ms since the epoch). */
+  since = 0;
+  private idleFired = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = () => this.controller.abort();
 
-    let idleTimer: ReturnType<typeof setTimeout> | undefined;
-    let idleFired = false;
-    const armIdle = () => {
-      if (idleTimer) clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        idleFired = true;
-        controller.abort();
-      }, this.config.idleTimeoutMs);
-    };
+  constructor(private readonly config: ClientConfig, private readonly signal: AbortSignal | undefined) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
 
+  /** Sends the request; resolves with the response once its headers arrived (the request timeout covers that). */
+  async send(body: ChatRequestBody): Promise<Response> {
+    if (this.signal?.aborted) throw new HunyuanError({ kind: 'cancelled' });
     const openai = new OpenAI({
       apiKey: this.config.apiKey,
       baseURL: this.config.baseUrl,
       maxRetries: 0,
       timeout: this.config.timeoutMs,
       logLevel: 'off',
-      fetch: tappedFetch(this.config.fetch ?? globalThis.fetch, armIdle),
+      fetch: guardedFetch(this.config.fetch ?? globalThis.fetch, this.guard),
     });
+    // asResponse: the SDK sends the request and turns an HTTP error into its error classes; the
+    // body of a success is read here, with the limits.
+    const response = await openai.chat.completions.create(
+      body as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
+      { signal: this.controller.signal },
+    ).asResponse();
+    this.watchIdle();
+    return response;
+  }
 
+  /** A whole (non-streaming) response, decoded; its body read up to its byte limit. */
+  async whole(response: Response, promptTokensEstimate: number, limitChars: number, maxTokens: number): Promise<StreamEvent[]> {
+    if (isHtml(response)) throw malformedResponse((await readCapped(response, MAX_ERROR_BODY_BYTES)).text);
+    const limitBytes = wholeBodyByteLimit(limitChars);
+    this.reading = true;
+    // Whitespace alone (OpenRouter-style keep-alive of a waiting response) does not end a silence.
+    const { text, over } = await readCapped(response, limitBytes, (chunk) => {
+      if (!isBlank(chunk)) this.since = Date.now();
+    });
+    this.reading = false;
+    if (over) throw new HunyuanError({ kind: 'tooLarge', limitBytes });
+    let raw: unknown;
     try {
-      if (!body.stream) {
-        const { data: completion, response } = await openai.chat.completions.create(
-          body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-          { signal: controller.signal },
-        ).withResponse();
-        // The SDK hands back any non-JSON body as a string: a proxy's page, not an answer.
-        const raw = completion as unknown;
-        if (isHtml(response) || typeof raw !== 'object' || raw === null || !('choices' in raw || 'error' in raw)) {
-          throw malformedResponse(typeof raw === 'string' ? raw : JSON.stringify(raw));
-        }
-        const events = decodeCompletion(completion, { promptTokensEstimate: estimateMessagesTokens(body.messages) });
-        // decodeCompletion already finished; mark the decoder finished so chat() adds nothing twice.
-        decoder.finish();
-        yield* events;
+      raw = JSON.parse(text);
+    } catch {
+      throw malformedResponse(text);
+    }
+    if (typeof raw !== 'object' || raw === null || !('choices' in raw || 'error' in raw)) throw malformedResponse(text);
+    const events = decodeCompletion(raw, { promptTokensEstimate });
+    let chars = 0;
+    for (const e of events) if (e.type === 'thinking' || e.type === 'answer') chars += e.text.length;
+    if (chars > limitChars) throw new HunyuanError({ kind: 'tooLarge', limitChars, maxTokens, receivedChars: chars });
+    return events;
+  }
+
+  private watchIdle(): void {
+    this.since = Date.now();
+    const ms = this.config.idleTimeoutMs;
+    const check = () => {
+      // While the caller holds an event, the gateway is not being waited for: look again soon.
+      if (!this.reading) {
+        this.idleTimer = setTimeout(check, Math.min(ms, 250));
         return;
       }
-      const { data: stream, response } = await openai.chat.completions.create(
-        body as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
-        { signal: controller.signal },
-      ).withResponse();
-      // A captive portal or a proxy's login page answers 200 with HTML: no event will ever come.
-      if (isHtml(response)) throw malformedResponse(await response.text());
-      armIdle();
-      let chunks = 0;
-      for await (const chunk of stream) {
-        chunks++;
-        const events = decoder.pushChunk(chunk);
-        for (const event of events) yield event;
+      const left = this.since + ms - Date.now();
+      if (left > 0) {
+        this.idleTimer = setTimeout(check, left);
+        return;
       }
-      // The SDK ends the iteration quietly when the request is aborted: say why it ended.
-      if (idleFired) throw new HunyuanError({ kind: 'timeout' });
-      if (controller.signal.aborted) throw new HunyuanError({ kind: 'cancelled' });
-      // A 200 whose body holds no event at all (a blank or plain-text page) is no answer either.
-      if (chunks === 0) throw new HunyuanError({ kind: 'malformed', status: response.status, gatewayMessage: 'empty response' });
-    } catch (err) {
-      if (idleFired && !signal?.aborted && !(err instanceof HunyuanError)) {
-        throw new HunyuanError({ kind: 'timeout', cause: err });
-      }
-      throw err;
-    } finally {
-      if (idleTimer) clearTimeout(idleTimer);
-      signal?.removeEventListener('abort', onAbort);
-      controller.abort(); // releases the connection if the consumer stopped early
-    }
+      this.idleFired = true;
+      this.controller.abort();
+    };
+    this.idleTimer = setTimeout(check, ms);
   }
+
+  /** The HunyuanError for whatever ended the attempt. */
+  explain(err: unknown): HunyuanError {
+    if (this.guard.refused) return this.guard.refused;
+    if (this.idleFired && !this.signal?.aborted && !(err instanceof HunyuanError)) return new HunyuanError({ kind: 'timeout', cause: err });
+    return toHunyuanError(err);
+  }
+
+  close(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.controller.abort(); // releases the connection if the stream was left early
+  }
+}
+
+function isBlank(chunk: Uint8Array): boolean {
+  for (let i = 0; i < chunk.length; i++) {
+    const b = chunk[i];
+    if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  }
+  return true;
 }
 
 function isHtml(response: Response): boolean {
@@ -215,37 +311,4 @@ function isHtml(response: Response): boolean {
 /** A 200 response that is not an answer; its text (an HTML page is reduced to its title) is quoted. */
 function malformedResponse(text: string): HunyuanError {
   return new HunyuanError({ kind: 'malformed', status: 200, gatewayMessage: cleanGatewayMessage(text) });
-}
-
-/**
- * Wraps fetch so that every byte of a response body counts as activity for the idle timeout, and
- * error bodies in vLLM's top-level shape (`{object: 'error', message}`) reach the SDK in the
- * OpenAI shape (`{error: {...}}`) so their message is kept.
- */
-function tappedFetch(base: typeof fetch, onActivity: () => void): typeof fetch {
-  return async (input, init) => {
-    const res = await base(input, init);
-    onActivity();
-    if (!res.ok) {
-      const text = await res.text();
-      let out = text;
-      try {
-        const json = JSON.parse(text) as Record<string, unknown>;
-        if (json && typeof json === 'object' && json.error === undefined && (json.message !== undefined || json.detail !== undefined)) {
-          out = JSON.stringify({ error: { ...json, message: json.message ?? json.detail } });
-        }
-      } catch {
-        // not JSON (an HTML page from a proxy): the SDK keeps it as the message
-      }
-      return new Response(out, { status: res.status, statusText: res.statusText, headers: res.headers });
-    }
-    if (!res.body) return res;
-    const tap = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, ctrl) {
-        onActivity();
-        ctrl.enqueue(chunk);
-      },
-    });
-    return new Response(res.body.pipeThrough(tap), { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
 }

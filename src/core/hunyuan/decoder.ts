@@ -6,7 +6,10 @@
  * - everything in `content`: `<think>...</think>` then `<answer>...</answer>` (no reasoning parser);
  * - plain untagged `content`.
  * A tag may be cut between chunks at any character; a possible partial tag is held back until the
- * next chunk decides it. The result does not depend on where chunks were cut.
+ * next chunk decides it. The result does not depend on where chunks were cut (except that at most
+ * MAX_HELD_NEWLINES newlines are held back before a possible closing tag).
+ * Linear in the text however it is cut: nothing already decided is looked at again, so no chunk
+ * of a hostile or broken gateway (a run of 100,000 newlines) can hold the thread.
  * Pure: no `vscode`, no DOM.
  */
 import { errorFromPayload } from './errors';
@@ -17,6 +20,13 @@ const THINK_OPEN = '<think>';
 const THINK_CLOSE = '</think>';
 const ANSWER_OPEN = '<answer>';
 const ANSWER_CLOSE = '</answer>';
+
+/**
+ * Newlines before a possible closing tag are held back (the tag takes them away); a longer run than
+ * this is shown at once, so that each chunk does not look at it again. No real answer has one.
+ */
+export const MAX_HELD_NEWLINES = 256;
+const NON_SPACE = /\S/;
 
 type State =
   /** Nothing but whitespace seen yet. */
@@ -36,10 +46,15 @@ export class TagSplitter {
   private buf = '';
   /** Drop newlines right after an opening tag. */
   private skipLeadingNewlines = false;
+  /** In 'start': everything held is whitespace. */
+  private blank = true;
 
   /** Feeds text; returns the events that are certain now. */
   push(text: string): StreamEvent[] {
     this.buf += text;
+    // Before anything but whitespace arrived, more whitespace decides nothing: keep it without
+    // looking at what is held again.
+    if (this.state === 'start' && this.blank && !NON_SPACE.test(text)) return [];
     return this.drain(false);
   }
 
@@ -71,8 +86,10 @@ export class TagSplitter {
           const trimmed = this.buf.replace(/^\s+/, '');
           const opens = this.state === 'after' ? [] : this.state === 'start' ? [THINK_OPEN, ANSWER_OPEN] : [ANSWER_OPEN];
           if (!trimmed || (final && opens.some((t) => t.startsWith(trimmed)))) {
-            // Only whitespace, or a stream cut inside an opening tag: nothing to show.
-            if (final) this.buf = '';
+            // Only whitespace, or a stream cut inside an opening tag: nothing to show. After a
+            // block, whitespace is dropped whatever follows; at the start it may be indentation.
+            if (final || this.state !== 'start') this.buf = '';
+            this.blank = true;
             return out;
           }
           const tag = opens.find((t) => trimmed.startsWith(t));
@@ -82,7 +99,10 @@ export class TagSplitter {
             this.skipLeadingNewlines = true;
             continue;
           }
-          if (!final && opens.some((t) => t.startsWith(trimmed))) return out; // could still become a tag
+          if (!final && opens.some((t) => t.startsWith(trimmed))) {
+            this.blank = false;
+            return out; // could still become a tag
+          }
           // Untagged text: from here on it is all answer. At the very start only leading newlines
           // go (indentation of a code-only answer matters); after a block, all separating whitespace.
           this.buf = this.state === 'start' ? this.buf.replace(/^[\r\n]+/, '') : trimmed;
@@ -95,14 +115,14 @@ export class TagSplitter {
           const type = this.state === 'think' ? 'thinking' : 'answer';
           const at = this.buf.indexOf(close);
           if (at >= 0) {
-            emit(type, this.buf.slice(0, at).replace(/[\r\n]+$/, ''));
+            emit(type, trimNewlinesEnd(this.buf.slice(0, at)));
             this.buf = this.buf.slice(at + close.length);
             this.state = this.state === 'think' ? 'between' : 'after';
             continue;
           }
           if (final) {
             // Unclosed block (a cut stream, or max_tokens reached): keep what we have.
-            emit(type, this.buf.replace(/[\r\n]+$/, ''));
+            emit(type, trimNewlinesEnd(this.buf));
             this.buf = '';
             return out;
           }
@@ -113,7 +133,7 @@ export class TagSplitter {
         }
         case 'plain': {
           const keep = final ? 0 : trailingNewlines(this.buf);
-          emit('answer', final ? this.buf.replace(/[\r\n]+$/, '') : this.buf.slice(0, this.buf.length - keep));
+          emit('answer', final ? trimNewlinesEnd(this.buf) : this.buf.slice(0, this.buf.length - keep));
           this.buf = final ? '' : this.buf.slice(this.buf.length - keep);
           return out;
         }
@@ -135,12 +155,25 @@ function heldBack(text: string, tag: string): number {
       break;
     }
   }
-  return partial + trailingNewlines(text.slice(0, text.length - partial));
+  return partial + trailingNewlines(text, text.length - partial);
 }
 
-function trailingNewlines(text: string): number {
-  const m = /[\r\n]+$/.exec(text);
-  return m ? m[0].length : 0;
+function isNewline(code: number): boolean {
+  return code === 10 || code === 13;
+}
+
+/** How many newlines end `text.slice(0, end)`, at most MAX_HELD_NEWLINES. (A scan from the end: `/[\r\n]+$/` is quadratic in a run of newlines followed by text.) */
+function trailingNewlines(text: string, end = text.length): number {
+  let i = end;
+  while (i > 0 && end - i < MAX_HELD_NEWLINES && isNewline(text.charCodeAt(i - 1))) i--;
+  return end - i;
+}
+
+/** `text` without the newlines that end it. */
+function trimNewlinesEnd(text: string): string {
+  let i = text.length;
+  while (i > 0 && isNewline(text.charCodeAt(i - 1))) i--;
+  return i === text.length ? text : text.slice(0, i);
 }
 
 interface RawUsage {
@@ -166,6 +199,7 @@ export class ResponseDecoder {
   private stopSequence: string | undefined;
   private readonly completionCounter = new TokenCounter();
   private finished = false;
+  private rawChars = 0;
 
   constructor(private readonly options: DecoderOptions = {}) {}
 
@@ -182,10 +216,12 @@ export class ResponseDecoder {
     const delta = (choice.delta ?? choice.message ?? {}) as Record<string, unknown>;
     const reasoning = firstText(delta.reasoning, delta.reasoning_content);
     if (reasoning) {
+      this.rawChars += reasoning.length;
       this.count(reasoning);
       out.push({ type: 'thinking', text: reasoning });
     }
     if (typeof delta.content === 'string' && delta.content) {
+      this.rawChars += delta.content.length;
       this.count(delta.content);
       out.push(...this.splitter.push(delta.content));
     }
@@ -211,6 +247,14 @@ export class ResponseDecoder {
       out.push({ type: 'finish', reason: this.finishReason, ...(this.stopSequence ? { stopSequence: this.stopSequence } : {}) });
     }
     return out;
+  }
+
+  /**
+   * Characters of text received so far, thinking and content as the gateway sent them (tags and
+   * whitespace included, even what is not shown yet): what the client's answer limit counts.
+   */
+  get receivedChars(): number {
+    return this.rawChars;
   }
 
   private count(text: string): void {

@@ -26,7 +26,15 @@ export type ErrorKind =
   /** A setting has a bad value (see `problems`); nothing was sent. */
   | 'invalidSettings'
   /** The prompt alone does not fit the context window; nothing was sent. */
-  | 'tooLong';
+  | 'tooLong'
+  /**
+   * The gateway sent more than the client accepts (see transport.ts): an answer longer than
+   * `limitChars` (tied to `maxTokens`), or one SSE event / body over `limitBytes`. Reading stopped;
+   * what arrived before is kept.
+   */
+  | 'tooLarge'
+  /** The gateway redirected the request to another origin (`redirectTo`); it was not followed. */
+  | 'redirected';
 
 export interface HunyuanErrorInit {
   kind: ErrorKind;
@@ -35,8 +43,16 @@ export interface HunyuanErrorInit {
   gatewayMessage?: string;
   /** What the client itself saw, e.g. a socket error ("other side closed"): not the gateway's words. */
   detail?: string;
-  /** For `network`: characters of text (thinking and answer) that had arrived when the connection failed. */
+  /** For `network` and `tooLarge`: characters of text (thinking and answer) that had arrived when reading stopped. */
   receivedChars?: number;
+  /** For `tooLarge`: the most characters of text (thinking and answer) accepted for `maxTokens`. */
+  limitChars?: number;
+  /** For `tooLarge`: the request's max_tokens the character limit was derived from. */
+  maxTokens?: number;
+  /** For `tooLarge`: the most bytes accepted for one SSE event (or a whole non-streaming body). */
+  limitBytes?: number;
+  /** For `redirected`: the origin the gateway redirected to (scheme, host and port only). */
+  redirectTo?: string;
   /** How long the gateway asked us to wait (Retry-After), in milliseconds. */
   retryAfterMs?: number;
   /** For `invalidSettings`: what is wrong. */
@@ -53,6 +69,10 @@ export class HunyuanError extends Error {
   readonly gatewayMessage?: string;
   readonly detail?: string;
   readonly receivedChars?: number;
+  readonly limitChars?: number;
+  readonly maxTokens?: number;
+  readonly limitBytes?: number;
+  readonly redirectTo?: string;
   readonly retryAfterMs?: number;
   readonly problems?: SettingProblem[];
   readonly promptTokens?: number;
@@ -66,6 +86,10 @@ export class HunyuanError extends Error {
     this.gatewayMessage = init.gatewayMessage;
     this.detail = init.detail;
     this.receivedChars = init.receivedChars;
+    this.limitChars = init.limitChars;
+    this.maxTokens = init.maxTokens;
+    this.limitBytes = init.limitBytes;
+    this.redirectTo = init.redirectTo;
     this.retryAfterMs = init.retryAfterMs;
     this.problems = init.problems;
     this.promptTokens = init.promptTokens;
@@ -77,6 +101,7 @@ export class HunyuanError extends Error {
   with(changes: Partial<HunyuanErrorInit>): HunyuanError {
     return new HunyuanError({
       kind: this.kind, status: this.status, gatewayMessage: this.gatewayMessage, detail: this.detail, receivedChars: this.receivedChars,
+      limitChars: this.limitChars, maxTokens: this.maxTokens, limitBytes: this.limitBytes, redirectTo: this.redirectTo,
       retryAfterMs: this.retryAfterMs, problems: this.problems, promptTokens: this.promptTokens, contextWindow: this.contextWindow,
       cause: (this as { cause?: unknown }).cause, ...changes,
     });
@@ -94,6 +119,9 @@ function technicalMessage(init: HunyuanErrorInit): string {
   if (init.status) parts.push(`HTTP ${init.status}`);
   if (init.gatewayMessage) parts.push(init.gatewayMessage);
   if (init.detail) parts.push(init.detail);
+  if (init.limitChars !== undefined) parts.push(`over ${init.limitChars} characters for max_tokens ${init.maxTokens ?? '?'}`);
+  if (init.limitBytes !== undefined) parts.push(`over ${init.limitBytes} bytes at once`);
+  if (init.redirectTo) parts.push(`to ${init.redirectTo}`);
   return parts.join(': ');
 }
 
@@ -191,6 +219,8 @@ export function toHunyuanError(err: unknown): HunyuanError {
   if (err instanceof HunyuanError) return err;
   if (err instanceof APIUserAbortError) return new HunyuanError({ kind: 'cancelled', cause: err });
   if (err instanceof APIConnectionTimeoutError) return new HunyuanError({ kind: 'timeout', cause: err });
+  // What the client's own fetch refused (a redirect elsewhere, an oversized body), as the SDK wrapped it.
+  if (err instanceof APIConnectionError && err.cause instanceof HunyuanError) return err.cause;
   if (err instanceof APIConnectionError) {
     return new HunyuanError({ kind: 'network', detail: cleanGatewayMessage(causeMessage(err)), cause: err });
   }

@@ -147,6 +147,37 @@ export function describeError(error: HunyuanError, ctx: ErrorContext = {}): Erro
         message: vscode.l10n.t('Fix these settings first: {0}', (error.problems ?? []).map(describeProblem).join(' ')),
         actions: ['openSettings'],
       };
+    case 'tooLarge': {
+      if (error.limitChars !== undefined) {
+        // a gateway that ignores max_tokens
+        return {
+          message: vscode.l10n.t(
+            'The gateway sent more than {0} characters for an answer of at most {1} tokens (hunyuan.maxTokens), so Hunyuan Coder stopped reading; what arrived is kept. The gateway may be ignoring max_tokens.',
+            String(error.limitChars),
+            String(error.maxTokens ?? '?'),
+          ),
+          actions: ['retry', 'showLog'],
+        };
+      }
+      // one line or event far larger than a stream's chunks (or a whole answer far over its limit)
+      const kept = error.receivedChars ? ` ${vscode.l10n.t('What arrived before it is kept.')}` : '';
+      return {
+        message: vscode.l10n.t(
+          'The gateway sent a single message of more than {0} KB, far more than a chat-completions stream sends at once, so Hunyuan Coder stopped reading. Check hunyuan.baseUrl.',
+          String(Math.round((error.limitBytes ?? 0) / 1024)),
+        ) + kept,
+        actions: ['openSettings', 'showLog'],
+      };
+    }
+    case 'redirected':
+      return {
+        message: vscode.l10n.t(
+          'The gateway at {0} redirected the request to another server, {1}. Hunyuan Coder does not follow it, so that your key and code go only where hunyuan.baseUrl says. If {1} is the right server, set hunyuan.baseUrl to it.',
+          originOf(ctx.baseUrl),
+          error.redirectTo ?? '?',
+        ),
+        actions: ['openSettings'],
+      };
     case 'tooLong':
       if (error.status) {
         // the gateway counted it (our estimate thought it fit): its numbers are the ones to quote
@@ -166,6 +197,16 @@ export function describeError(error: HunyuanError, ctx: ErrorContext = {}): Erro
         ),
         actions: ['openSettings'],
       };
+  }
+}
+
+/** The scheme, host and port of a URL (what a redirect is judged by), or the text itself. */
+function originOf(url: string | undefined): string {
+  if (!url) return '?';
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
   }
 }
 

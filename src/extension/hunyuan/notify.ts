@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ui } from '../ui';
 import type { HunyuanError } from '../../core/hunyuan/errors';
+import { isPlainHttpToRemote } from '../../core/hunyuan/transport';
 import { actionLabel, describeError, type ErrorAction, type ErrorContext } from './errorMessages';
 import { COMMANDS } from '../commands/ids';
 
@@ -29,4 +30,26 @@ export async function runErrorAction(action: ErrorAction, retry?: () => unknown)
       await retry?.();
       return;
   }
+}
+
+/** Base URLs already warned about in this window (once each, not at every request). */
+const warnedPlainHttp = new Set<string>();
+
+/**
+ * Warns, once per base URL in this window, that requests to `baseUrl` would travel unencrypted to
+ * another computer (http:// to a host that is not this one): the key and the user's code can be
+ * read or changed on the way. The request still goes. Returns whether it warned now.
+ */
+export function warnPlainHttp(baseUrl: string): boolean {
+  if (!isPlainHttpToRemote(baseUrl) || warnedPlainHttp.has(baseUrl)) return false;
+  warnedPlainHttp.add(baseUrl);
+  const open = actionLabel('openSettings');
+  void ui.warn(
+    vscode.l10n.t(
+      'hunyuan.baseUrl is {0}: plain http:// to another computer. Your API key and your code travel unencrypted and can be read or changed on the way. Use https:// unless you trust every network in between.',
+      baseUrl,
+    ),
+    open,
+  ).then((picked) => (picked === open ? runErrorAction('openSettings') : undefined));
+  return true;
 }
