@@ -6,7 +6,7 @@
  */
 import type { ContextChip } from '../common/chat/model.js';
 import {
-  AttachActiveFile, DropOldest, EstimateBudget, RemoveContext, SaveDraft, Send, SetThinking, Stop,
+  AttachActiveFile, DropOldest, EstimateBudget, MAX_TEXT_LENGTH, RemoveContext, SaveDraft, Send, SetThinking, Stop,
   type BudgetView, type ChatSettingsView,
 } from '../common/chat/protocol.js';
 import type { ViewContext } from './context.js';
@@ -41,6 +41,8 @@ export class InputBar {
       rows: 1,
       'aria-label': t('inputLabel'),
       placeholder: t('inputPlaceholder'),
+      // the extension refuses longer messages (and drafts) anyway
+      maxlength: MAX_TEXT_LENGTH,
     });
     this.chips = h('div', { class: 'pending-chips' });
     this.send = button({ label: t('send'), title: t('sendTitle'), icon: 'send', testId: 'send-button', className: 'icon-button send-button', onClick: () => this.sendOrStop() });
@@ -73,12 +75,21 @@ export class InputBar {
     });
     this.textarea.addEventListener('blur', () => this.flushDraft());
     window.addEventListener('pagehide', () => this.flushDraft());
+    // The box fits its text, or its placeholder while empty (which wraps in a narrow panel, and
+    // in Chinese): again whenever its width changes, including the first layout once shown. The
+    // height is set in the next frame, outside the observer's callback (no resize loop).
+    let width = -1;
+    new ResizeObserver((entries) => {
+      const w = entries[entries.length - 1].contentRect.width;
+      if (w === width) return;
+      width = w;
+      requestAnimationFrame(() => autoGrow(this.textarea));
+    }).observe(this.textarea);
   }
 
   /** Puts a saved draft back (on load). */
   restoreDraft(text: string): void {
-    if (this.textarea.value === text) return;
-    this.textarea.value = text;
+    if (this.textarea.value !== text) this.textarea.value = text;
     autoGrow(this.textarea);
     this.refreshSend();
   }

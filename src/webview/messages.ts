@@ -4,6 +4,7 @@
  * interception, and auto-scroll with "Jump to latest".
  */
 import type { AssistantTurn, Turn, UserTurn } from '../common/chat/model.js';
+import { httpUrl } from '../common/chat/links.js';
 import { OpenLink } from '../common/chat/protocol.js';
 import type { ViewContext } from './context.js';
 import { AssistantTurnView, type DeltaParams } from './render/assistantTurn.js';
@@ -44,13 +45,17 @@ export class MessageList {
     this.scroll = new AutoScroll(this.scroller, this.content, (following) => {
       present(this.jump, !following, (el) => this.element.append(el));
     });
-    // Links in answers never navigate the webview: the extension opens them.
+    // Links in answers never navigate the webview, and never reach the webview host either (it
+    // opens any link whose click gets to the window, relative ones too, which would make a second
+    // request): the extension alone opens them, and only absolute http(s) ones.
     const onLink = (e: MouseEvent) => {
       const a = (e.target as Element | null)?.closest?.('a');
       if (!a || !this.scroller.contains(a)) return;
       e.preventDefault();
-      const href = a.getAttribute('href');
-      if (href && !href.startsWith('#') && (e.type === 'click' || e.button === 1)) ctx.messenger.sendNotification(OpenLink, { href });
+      e.stopPropagation();
+      if (e.type === 'auxclick' && e.button !== 1) return;
+      const href = httpUrl(a.getAttribute('href'));
+      if (href) ctx.messenger.sendNotification(OpenLink, { href });
     };
     this.scroller.addEventListener('click', onLink);
     this.scroller.addEventListener('auxclick', onLink);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { buildLanguagePack, registerLanguagePack } from './lib/languagePack.mjs';
 import { SHOTS, ensureApiKey, screenshotOnFailure, startUiSession } from './lib/session.mjs';
-import { WAIT_MS, chatFrame, runCommand, until } from './lib/workbench.mjs';
+import { WAIT_MS, chatFrame, narrowSideBar, placeholderFits, runCommand, until } from './lib/workbench.mjs';
 
 /** The zh-cn titles and strings the tests look for (package.nls.zh-cn.json, bundle.l10n.zh-cn.json). */
 const ZH = {
@@ -110,5 +110,31 @@ describe('UI: the extension in Simplified Chinese (code-server --locale zh-cn)',
     await until(async () => (await turns.count()) > n, 'another answer turn');
     await turns.last().locator('[data-testid="error-message"]').waitFor({ state: 'visible', timeout: WAIT_MS });
     await page.screenshot({ path: path.join(SHOTS, 'chat-zh-cn.png') });
+  });
+
+  it('fits the whole Chinese placeholder in a narrow side bar, also when the chat first opens there', async () => {
+    await ensureApiKey(session, keyOptions);
+    await runCommand(page, ZH.openChat);
+    const f = await chatFrame(page);
+    await f.locator('[data-testid="new-chat"]').click();
+    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const restore = await narrowSideBar(page);
+    try {
+      const narrow = await until(() => placeholderFits(f), 'the placeholder to fit after the side bar narrowed');
+      assert.equal(narrow.placeholder, ZH.placeholder);
+      await f.evaluate(() => {
+        window.__beforeReload = true;
+      });
+      await runCommand(page, 'Developer: Reload Webviews');
+      const g = await until(async () => {
+        const frame = await chatFrame(page);
+        return (await frame.evaluate(() => !window.__beforeReload)) ? frame : undefined;
+      }, 'the chat loaded again');
+      const first = await until(() => placeholderFits(g), 'the placeholder to fit on first open');
+      assert.equal(first.height, narrow.height);
+      await page.screenshot({ path: path.join(SHOTS, 'chat-placeholder-narrow-zh-cn.png') });
+    } finally {
+      await restore();
+    }
   });
 });

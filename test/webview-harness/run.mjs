@@ -295,11 +295,11 @@ async function behaviour(context, base) {
   // Code block toolbar → RunCodeAction with the raw code.
   await page.click('[data-turn-id="a1"] [data-testid="code-copy"]');
   const action = await page.evaluate(() => window.harness.posted.filter((e) => e.method === 'chat/codeAction').pop()?.params);
-  check(action?.action === 'copy' && action.turnId === 'a1' && action.blockIndex === 0 && action.languageId === 'typescript' && action.code.startsWith('export function quickSort<T>') && !action.code.endsWith('\n'),
-    'Copy sends RunCodeAction with the raw code');
+  check(action?.action === 'copy' && action.turnId === 'a1' && action.blockIndex === 0 && /^\d+:[0-9a-f]+$/.test(action.shown) && !('code' in action),
+    'Copy sends RunCodeAction with the block and the fingerprint of its code (the extension has the code)');
   await page.click('[data-turn-id="a1"] [data-block-index="1"] [data-testid="code-insert"]');
   const action2 = await page.evaluate(() => window.harness.posted.filter((e) => e.method === 'chat/codeAction').pop()?.params);
-  check(action2?.blockIndex === 1 && action2.languageId === 'python' && action2.code.startsWith('def insertion_sort'), 'the nested code block is block 1, Python, de-indented');
+  check(action2?.blockIndex === 1 && action2.shown !== action.shown, 'the nested code block is block 1');
 
   // Links are intercepted.
   await page.click('[data-turn-id="a1"] a[href^="https://developer.mozilla.org"]');

@@ -3,7 +3,10 @@
  * both sides. The extension owns all state; the webview asks for a snapshot when it (re)loads
  * and then follows notifications, so hiding, moving or reloading the view loses nothing.
  */
-import { notification, request } from '../ipc/messages';
+import { notification, request, returns } from '../ipc/messages';
+import { v } from '../ipc/schema';
+import { FINGERPRINT_PATTERN } from './fingerprint';
+import { httpUrl, MAX_LINK_LENGTH } from './links';
 import type { ChatErrorInfo, ContextChip, Conversation, ConversationSummary, ConversationTotals, ThinkingMode, Turn, Usage } from './model';
 
 /** Strings the webview shows, localized by the extension (the webview has no `vscode.l10n`). */
@@ -47,38 +50,73 @@ export interface BudgetView {
 }
 
 export type CodeAction = 'copy' | 'insert' | 'apply' | 'newFile';
+export type ErrorAction = ChatErrorInfo['actions'][number];
+
+// ---- limits on what the webview may send ------------------------------------------------------
+
+/** Longest message, edited message or draft, in characters (far beyond the largest context window). */
+export const MAX_TEXT_LENGTH = 1_000_000;
+/** Longest conversation, turn or context id. */
+export const MAX_ID_LENGTH = 200;
+/** Most code blocks one answer is taken to have. */
+export const MAX_CODE_BLOCKS = 100_000;
+/** Most turns Drop Oldest can be asked to drop (the extension also refuses more than there are). */
+export const MAX_DROP_TURNS = 100_000;
+
+const text = v.string({ max: MAX_TEXT_LENGTH });
+const id = v.string({ min: 1, max: MAX_ID_LENGTH });
+const byId = v.object({ id });
 
 // ---- webview -> extension --------------------------------------------------------------------
+// Each carries its validator: the extension's Messenger checks every message against it before a
+// handler runs, and refuses (and logs) anything else. The payload types are inferred from them.
 
 /** The webview has loaded (or reloaded): reply with the full state. */
-export const Ready = request<void, ChatSnapshot>('chat/ready');
-export const Send = notification<{ text: string }>('chat/send');
-export const Stop = notification<void>('chat/stop');
+export const Ready = request('chat/ready', v.none, returns<ChatSnapshot>());
+export const Send = notification('chat/send', v.object({ text }));
+export const Stop = notification('chat/stop', v.none);
 /** Answer the last user message again (replaces the last answer). */
-export const Regenerate = notification<void>('chat/regenerate');
+export const Regenerate = notification('chat/regenerate', v.none);
 /** Replace a user message's text and resend from there (later turns are discarded). */
-export const EditAndResend = notification<{ turnId: string; text: string }>('chat/editAndResend');
+export const EditAndResend = notification('chat/editAndResend', v.object({ turnId: id, text }));
 /** Retry the failed last answer. */
-export const Retry = notification<void>('chat/retry');
-export const NewChat = notification<void>('chat/new');
-export const SwitchConversation = notification<{ id: string }>('chat/switch');
-export const RenameConversation = notification<{ id: string }>('chat/rename');
-export const DeleteConversation = notification<{ id: string }>('chat/delete');
-export const ExportConversation = notification<{ id: string }>('chat/export');
-export const RemoveContext = notification<{ id: string }>('chat/removeContext');
-export const AttachActiveFile = notification<void>('chat/attachActiveFile');
-export const SetThinking = notification<{ mode: ThinkingMode }>('chat/setThinking');
+export const Retry = notification('chat/retry', v.none);
+export const NewChat = notification('chat/new', v.none);
+export const SwitchConversation = notification('chat/switch', byId);
+export const RenameConversation = notification('chat/rename', byId);
+export const DeleteConversation = notification('chat/delete', byId);
+export const ExportConversation = notification('chat/export', byId);
+export const RemoveContext = notification('chat/removeContext', byId);
+export const AttachActiveFile = notification('chat/attachActiveFile', v.none);
+export const SetThinking = notification('chat/setThinking', v.object({ mode: v.keyOf<ThinkingMode>({ slow: 1, fast: 1 }) }));
 /** Estimate the prompt for the draft as typed. */
-export const EstimateBudget = request<{ draft: string }, BudgetView>('chat/estimate');
+export const EstimateBudget = request('chat/estimate', v.object({ draft: text }), returns<BudgetView>());
 /** Drop the oldest turns of the conversation so the prompt fits. */
-export const DropOldest = notification<{ turns: number }>('chat/dropOldest');
-export const SaveDraft = notification<{ text: string }>('chat/saveDraft');
-export const RunCodeAction = notification<{ action: CodeAction; turnId: string; blockIndex: number; code: string; languageId: string }>('chat/codeAction');
-export const OpenLink = notification<{ href: string }>('chat/openLink');
+export const DropOldest = notification('chat/dropOldest', v.object({ turns: v.integer({ min: 1, max: MAX_DROP_TURNS }) }));
+export const SaveDraft = notification('chat/saveDraft', v.object({ text }));
+/**
+ * A code block's button. The extension takes the code from the stored answer (turn `turnId`, its
+ * code block `blockIndex`), never from the message; `shown` is the fingerprint of the code as the
+ * view shows it (src/common/chat/fingerprint.ts), so nothing but what the user saw is acted on.
+ */
+export const RunCodeAction = notification('chat/codeAction', v.object({
+  action: v.keyOf<CodeAction>({ copy: 1, insert: 1, apply: 1, newFile: 1 }),
+  turnId: id,
+  blockIndex: v.integer({ min: 0, max: MAX_CODE_BLOCKS }),
+  shown: v.string({ max: 30, test: (s) => FINGERPRINT_PATTERN.test(s), expected: 'a code fingerprint' }),
+}));
+/** Open an absolute http(s) link, through VS Code (which asks before opening an untrusted site). */
+export const OpenLink = notification('chat/openLink', v.object({
+  href: v.string({ max: MAX_LINK_LENGTH, test: (s) => httpUrl(s) !== undefined, expected: 'an absolute http(s) URL' }),
+}));
 /** A button of an inline error. */
-export const RunErrorAction = notification<{ action: ChatErrorInfo['actions'][number] }>('chat/errorAction');
+export const RunErrorAction = notification('chat/errorAction', v.object({
+  action: v.keyOf<ErrorAction>({ setApiKey: 1, openSettings: 1, showLog: 1, retry: 1 }),
+}));
 
 // ---- extension -> webview --------------------------------------------------------------------
+// The webview trusts the extension (it owns all state): these carry no validator, and a
+// validating Messenger refuses to handle them.
 
 /** Redraw everything (conversation switched, history changed, settings changed). */
 export const SnapshotChanged = notification<ChatSnapshot>('chat/snapshot');

@@ -1,7 +1,7 @@
 /** The toolbar of an answer's code block: Copy, Insert at Cursor, Apply, New File. */
 import type { CodeAction } from '../../common/chat/protocol.js';
+import { codeFingerprint } from '../../common/chat/fingerprint.js';
 import { RunCodeAction } from '../../common/chat/protocol.js';
-import { languageIdForFence } from '../../common/markdown/languages.js';
 import type { ViewContext } from '../context.js';
 import type { CodeBlockInfo } from '../render/markdown.js';
 import { button, h, setDisabled } from './dom.js';
@@ -25,13 +25,8 @@ export function codeToolbarFor(ctx: ViewContext, turnId: string): (info: CodeBlo
         icon: a.icon,
         testId: a.testId,
         onClick: () => {
-          ctx.messenger.sendNotification(RunCodeAction, {
-            action: a.action,
-            turnId,
-            blockIndex: info.index,
-            code: info.code(),
-            languageId: languageIdForFence(info.info),
-          });
+          // the extension takes the code from the answer it stored; the fingerprint says what was shown
+          ctx.messenger.sendNotification(RunCodeAction, { action: a.action, turnId, blockIndex: info.index, shown: codeFingerprint(info.code()) });
           if (a.action === 'copy') flashCopied(b, ctx.t('copied'), label);
         },
       });

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { codeFingerprint } from '../../../src/common/chat/fingerprint';
 import * as P from '../../../src/common/chat/protocol';
 import type { HistoryFile } from '../../../src/core/chat/history';
 import { HistoryStore } from '../../../src/extension/chat/historyStore';
@@ -183,17 +184,20 @@ describe('chat: view, protocol and persistence', () => {
     await peers.peer.messenger.sendRequest(P.Ready, undefined);
     peers.peer.notify(P.Send, { text: 'code' });
     const done = await peers.peer.finishedAnswer();
+    // the code comes from the stored answer; the message says which block, and what the view showed
+    const shown = codeFingerprint(CODE);
     await vscode.env.clipboard.writeText('');
-    peers.peer.notify(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, code: CODE, languageId: 'ts' });
+    peers.peer.notify(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown });
     await waitFor(async () => (await vscode.env.clipboard.readText()) === CODE, 'the clipboard');
 
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'line1\nline2\n' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
-    peers.peer.notify(P.RunCodeAction, { action: 'insert', turnId: done.id, blockIndex: 0, code: 'X;\n', languageId: 'ts' });
-    await waitFor(() => doc.getText() === 'line1\nX;\nline2\n', 'the insert');
+    peers.peer.notify(P.RunCodeAction, { action: 'insert', turnId: done.id, blockIndex: 0, shown });
+    await waitFor(() => doc.getText() === `line1\n${CODE}line2\n`, 'the insert');
 
-    peers.peer.notify(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 0, code: CODE, languageId: 'typescript' });
+    // the language comes from the block's fence (```ts)
+    peers.peer.notify(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 0, shown });
     const created = await waitFor(() => {
       const d = vscode.window.activeTextEditor?.document;
       return d && d.isUntitled && d.getText() === CODE ? d : undefined;
@@ -316,24 +320,30 @@ describe('chat: view, protocol and persistence', () => {
 
   it('moves an unreadable history file aside when the chat opens, and says where it went', async () => {
     const store = f.api.history;
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'damage me' });
+    await peers.peer.finishedAnswer();
+    const { id } = f.api.chat.conversation;
     await f.api.chat.flush();
-    const damaged = '{"conversations": [ this is not json';
-    fs.writeFileSync(store.file.fsPath, damaged);
-    const before = new Set(fs.readdirSync(store.folder.fsPath));
-    // a new window of this workspace reads the file, and its chat view opens
+    // one file per conversation: this conversation's is damaged
+    const file = store.conversationFile(id).fsPath;
+    const damaged = '{"conversation": { this is not json';
+    fs.writeFileSync(file, damaged);
+    const before = new Set(fs.readdirSync(store.dir.fsPath));
+    // a new window of this workspace reads the history, and its chat view opens
     await f.api.chat.reloadHistory();
     const view = new ChatPeer((w) => f.api.chat.attach(w));
     let aside: string | undefined;
     try {
       const snap = await view.messenger.sendRequest(P.Ready, undefined);
-      assert.deepEqual(snap.conversations, [], 'a new history');
-      assert.equal(snap.conversation.turns.length, 0);
+      assert.ok(!snap.conversations.some((c) => c.id === id), 'the damaged conversation is not listed');
+      assert.equal(snap.conversation.turns.length, 0, 'a new conversation is shown');
 
-      const added = fs.readdirSync(store.folder.fsPath).filter((n) => !before.has(n));
+      const added = fs.readdirSync(store.dir.fsPath).filter((n) => !before.has(n));
       assert.equal(added.length, 1, `files added: ${added}`);
-      aside = path.join(store.folder.fsPath, added[0]);
+      aside = path.join(store.dir.fsPath, added[0]);
       assert.equal(fs.readFileSync(aside, 'utf8'), damaged, 'moved aside whole, nothing lost');
-      assert.ok(!fs.existsSync(store.file.fsPath) || !fs.readFileSync(store.file.fsPath, 'utf8').includes('this is not json'));
+      assert.ok(!fs.existsSync(file) || !fs.readFileSync(file, 'utf8').includes('this is not json'));
 
       const notice = await waitForMessage(f.api, /chat history could not be read/);
       assert.equal(notice.severity, 'warning');

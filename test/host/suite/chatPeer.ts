@@ -38,6 +38,11 @@ export class ChatPeer implements vscode.Disposable {
     this.messenger.sendNotification(type, params);
   }
 
+  /** Posts anything to the extension, as a webview can (a hostile or broken one, for tests of the boundary). */
+  postRaw(message: unknown): void {
+    for (const l of this.listeners) l(message);
+  }
+
   /** Notifications of one type received so far. */
   notifications<T>(type: NotificationType<T>): T[] {
     return this.received.filter((e) => e.type === 'notification' && e.method === type.method).map((e) => (e as { params: T }).params);

@@ -3,6 +3,7 @@
 // conflicts never applied, untitled documents, several editors, side by side, the chat's Apply.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { codeFingerprint } from '../../../src/common/chat/fingerprint';
 import * as P from '../../../src/common/chat/protocol';
 import type { InlineDiff } from '../../../src/extension/diff/inlineDiff';
 import { chatPeerFixture } from './chatPeer';
@@ -203,11 +204,12 @@ describe('inline diff applier', () => {
     editor.selection = new vscode.Selection(1, 0, 1, 10);
     f.api.chat.attachSelection(editor);
     await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    f.gateway.setScenario('reasoning', { answer: 'Like this:\n\n```js\nlet b = 3;\n```\n' });
     peers.peer.notify(P.Send, { text: 'change b' });
     const done = await peers.peer.finishedAnswer();
     // the user moves on to another editor before pressing Apply
     await untitled('other\n', vscode.ViewColumn.Two);
-    peers.peer.notify(P.RunCodeAction, { action: 'apply', turnId: done.id, blockIndex: 0, code: 'let b = 3;', languageId: 'javascript' });
+    peers.peer.notify(P.RunCodeAction, { action: 'apply', turnId: done.id, blockIndex: 0, shown: codeFingerprint('let b = 3;') });
     const diff = await waitFor(() => f.api.diffs.sessions(editor.document)[0], 'the proposal');
     assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[1, ['let b = 2;'], ['let b = 3;']]]);
     assert.equal(editor.document.getText(), 'let a = 1;\nlet b = 2;\n');

@@ -318,3 +318,40 @@ export async function updateUserSettings(page, file, patch) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: WAIT_MS });
   return next;
 }
+
+/**
+ * Makes the side bar as narrow as VS Code lets it be, by dragging its edge as a person would.
+ * Returns a function that drags it back to the width it had.
+ */
+export async function narrowSideBar(page) {
+  const bar = page.locator('.part.sidebar').first();
+  const box = await bar.boundingBox();
+  const y = box.y + box.height / 2;
+  const drag = async (from, to) => {
+    await page.mouse.move(from, y);
+    await page.mouse.down();
+    await page.mouse.move(to, y, { steps: 10 });
+    await page.mouse.up();
+  };
+  // VS Code's minimum is 170 px; dragged past it, the side bar snaps closed
+  await drag(box.x + box.width, box.x + 180);
+  const narrow = await until(async () => {
+    const b = await bar.boundingBox();
+    return b && b.width < box.width - 50 ? b : undefined;
+  }, 'a narrower side bar');
+  return () => drag(narrow.x + narrow.width, box.x + box.width);
+}
+
+/**
+ * The chat input, empty, shows its whole placeholder: the box is as tall as the placeholder's
+ * lines (more than one: it wraps), nothing cut off. Returns its measures; throws with them if not
+ * (for `until`, which reports the last error when it gives up).
+ */
+export async function placeholderFits(frame) {
+  const m = await frame.evaluate(() => {
+    const t = document.querySelector('[data-testid="chat-input"]');
+    return { value: t.value, placeholder: t.placeholder, width: t.clientWidth, height: t.clientHeight, needed: t.scrollHeight, lineHeight: parseFloat(getComputedStyle(t).lineHeight) };
+  });
+  if (m.value === '' && m.placeholder && m.needed <= m.height && m.height > 1.6 * m.lineHeight) return m;
+  throw new Error(`placeholder cut off or not wrapped: ${JSON.stringify(m)}`);
+}

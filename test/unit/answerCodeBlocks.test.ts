@@ -1,0 +1,78 @@
+// The code actions take their code from the stored answer by block index
+// (src/core/chat/codeBlocks.ts). The index must mean what it means in the chat view, which numbers
+// the `pre > code` elements of marked's HTML: checked against that HTML (parsed with parse5) for
+// generated answers with fences, indented code, lists and quotes.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import * as parse5 from 'parse5';
+import { answerCodeBlocks } from '../../src/core/chat/codeBlocks';
+
+type MarkedModule = typeof import('marked', { with: { 'resolution-mode': 'import' } });
+let render: (text: string) => string;
+
+before(async () => {
+  const marked: MarkedModule = await import('marked');
+  const instance = new marked.Marked({ gfm: true, breaks: false });
+  render = (text) => instance.parse(text, { async: false });
+});
+
+type Node = { nodeName: string; tagName?: string; value?: string; childNodes?: Node[]; parentNode?: Node };
+
+const textOf = (n: Node): string => (n.nodeName === '#text' ? n.value ?? '' : (n.childNodes ?? []).map(textOf).join(''));
+
+/** The code of each `pre > code` in marked's HTML, as the view's toolbar reads it (one trailing break dropped). */
+function viewBlocks(markdown: string): string[] {
+  const out: string[] = [];
+  const walk = (n: Node) => {
+    if (n.tagName === 'code' && n.parentNode?.tagName === 'pre') out.push(textOf(n).replace(/\n$/, ''));
+    for (const c of n.childNodes ?? []) walk(c);
+  };
+  walk(parse5.parseFragment(render(markdown)) as unknown as Node);
+  return out;
+}
+
+describe('answer code blocks: the same blocks, in the same order, as the chat view', () => {
+  it('fences, indented code, lists, quotes; languages from the info string', async () => {
+    const answer = [
+      'Intro with `inline` code.',
+      '',
+      '```ts title="a.ts"',
+      'const a = 1;',
+      '```',
+      '',
+      '1. first',
+      '',
+      '   ```python',
+      '   print(1)',
+      '   ```',
+      '',
+      '> ~~~js',
+      '> quoted()',
+      '> ~~~',
+      '',
+      '    indented();',
+      '',
+      '```',
+      'no language',
+      '```',
+    ].join('\n');
+    const blocks = await answerCodeBlocks(answer);
+    assert.deepEqual(blocks.map((b) => b.code), ['const a = 1;', 'print(1)', 'quoted()', 'indented();', 'no language']);
+    assert.deepEqual(blocks.map((b) => b.languageId), ['typescript', 'python', 'javascript', 'plaintext', 'plaintext']);
+    assert.deepEqual(blocks.map((b) => b.code), viewBlocks(answer));
+  });
+
+  it('a fence not closed yet (an answer still streaming) runs to the end', async () => {
+    const blocks = await answerCodeBlocks('Here:\n\n```ts\nlet x = 1;\nlet y');
+    assert.deepEqual(blocks.map((b) => b.code), ['let x = 1;\nlet y']);
+  });
+
+  it('generated answers: the code of block i is the code the view shows as block i', async () => {
+    const line = fc.constantFrom('text', 'x = 1', '`a`', '<b>', '&amp;', '  indented', '\tTab', '', '# h', '- item', '1. item', '> quote',
+      '```', '```py', '~~~', '    code();', '| a | b |', '|---|---|', '***');
+    await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 30 }), async (lines) => {
+      const answer = lines.join('\n');
+      assert.deepEqual((await answerCodeBlocks(answer)).map((b) => b.code), viewBlocks(answer), JSON.stringify(answer));
+    }), { numRuns: 500 });
+  });
+});
