@@ -16,10 +16,11 @@ import {
   type Turn,
   type UserTurn,
 } from '../../common/chat/model';
+import { shownCode } from '../../common/chat/fingerprint';
+import { httpUrl } from '../../common/chat/links';
 import * as P from '../../common/chat/protocol';
 import { Messenger, type NotificationType } from '../../common/ipc/messages';
-import { fitToContext } from '../../core/budget/contextBudget';
-import { costYuan } from '../../core/budget/cost';
+import { answerCodeBlocks } from '../../core/chat/codeBlocks';
 import type { HistoryFile } from '../../core/chat/history';
 import { chatSystemPrompt, conversationToMarkdown, historyMessages, userMessageContent } from '../../core/chat/prompt';
 import { parseSettings } from '../../core/settings/settings';
@@ -27,6 +28,7 @@ import type { ApiKeyStore } from '../auth/apiKeyStore';
 import { describeError, type ErrorAction } from '../hunyuan/errorMessages';
 import { runErrorAction } from '../hunyuan/notify';
 import type { HunyuanService } from '../hunyuan/service';
+import type { TurnResult } from '../../core/engine/engine';
 import type { Logger } from '../log/logger';
 import { readRawSettings, SECTION } from '../settings/configuration';
 import { proposeInEditor, copyCode, insertCode, locateChip, newFileWithCode, type ApplyTarget } from './codeActions';
@@ -81,6 +83,8 @@ export class ChatController implements vscode.Disposable {
         if (e.affectsConfiguration(SECTION)) this.broadcastSnapshot();
       }),
       keys.onDidChange(() => this.broadcastSnapshot()),
+      // another window changed the stored history (a conversation added, continued, renamed or deleted)
+      store.onDidChange(() => this.broadcastSnapshot()),
     );
     this.loading = this.load();
   }
@@ -121,7 +125,12 @@ export class ChatController implements vscode.Disposable {
 
   /** Connects a webview to the chat. Dispose the result when the webview goes away. */
   attach(webview: Pick<vscode.Webview, 'postMessage' | 'onDidReceiveMessage'>): vscode.Disposable {
-    const m = new Messenger((msg) => webview.postMessage(msg), (err, method) => this.log.error(`chat ${method}: ${String(err)}`));
+    // The webview shows model output: it is treated as untrusted. Every message it sends is checked
+    // against the protocol's validators here, before any handler runs; what fails is refused and logged.
+    const m = new Messenger((msg) => webview.postMessage(msg), (err, method) => this.log.error(`chat ${method}: ${String(err)}`), {
+      validate: true,
+      onInvalid: (method, problem) => this.log.warn(`chat: refused a message from the chat view (${JSON.stringify(method)}): ${problem}`),
+    });
     const subs: vscode.Disposable[] = [webview.onDidReceiveMessage((msg) => void m.receive(msg))];
     const on = <T>(type: NotificationType<T>, fn: (p: T) => unknown) =>
       m.onNotification(type, (p) => {
@@ -375,30 +384,28 @@ export class ChatController implements vscode.Disposable {
   }
 
   estimate(draft: string): P.BudgetView {
-    const { settings } = parseSettings(readRawSettings());
     const user = userMessageContent({ text: draft, context: this.pendingContext });
-    const history = historyMessages(this.current.turns);
-    const budget = fitToContext({
-      system: { role: 'system', content: this.systemPrompt() },
-      history,
-      current: [{ role: 'user', content: user }],
-      contextWindow: settings.contextWindow,
-      maxTokens: settings.maxTokens,
-      thinking: settings.thinking,
-    });
+    // The same plan the request will be sent with (the engine's), in the thinking mode the toggle shows.
+    const plan = this.service.plan({ system: this.systemPrompt(), history: historyMessages(this.current.turns), user });
     return {
-      promptTokens: budget.promptTokens,
-      maxTokens: budget.maxTokens,
-      contextWindow: settings.contextWindow,
-      remaining: budget.remaining,
-      overflowTurns: budget.droppedTurns,
-      tooLong: !budget.fits,
+      promptTokens: plan.promptTokens,
+      maxTokens: plan.maxTokens,
+      contextWindow: plan.contextWindow,
+      remaining: plan.remaining,
+      overflowTurns: plan.droppedTurns,
+      tooLong: !plan.fits,
     };
   }
 
   dropOldest(turns: number): void {
-    if (this.streaming || turns <= 0) return;
+    if (this.streaming || !Number.isInteger(turns) || turns <= 0) return;
     const conv = this.current;
+    // never more than there are: "drop 1000" must not quietly mean "drop everything"
+    const userTurns = conv.turns.filter((t) => t.role === 'user').length;
+    if (turns > userTurns) {
+      this.log.warn(`chat: refused to drop ${turns} turns of a conversation with ${userTurns}`);
+      return;
+    }
     let users = 0;
     let cut = 0;
     while (cut < conv.turns.length) {
@@ -409,7 +416,7 @@ export class ChatController implements vscode.Disposable {
       cut++;
     }
     conv.turns.splice(0, cut);
-    this.save();
+    this.save(conv);
     this.broadcastSnapshot();
   }
 
@@ -450,72 +457,62 @@ export class ChatController implements vscode.Disposable {
 
   private async run(conv: Conversation, turn: AssistantTurn, user: UserTurn, history: ReturnType<typeof historyMessages>, signal: AbortSignal): Promise<void> {
     const { settings } = parseSettings(readRawSettings());
+    // The engine keeps the turn's text and timing; the chat's turn (what the view and the history
+    // hold) follows it at each piece of text, and takes the rest at the end.
+    const follow = (r: TurnResult): void => {
+      turn.thinking = r.thinking;
+      turn.answer = r.answer;
+      turn.firstTokenMs = r.firstTokenMs;
+      turn.thinkingStartedAt = r.thinkingStartedAt;
+      turn.thinkingEndedAt = r.thinkingEndedAt;
+    };
     try {
-      for await (const e of this.service.chat({
+      const r = await this.service.run({
         purpose: 'chat',
         system: this.systemPrompt(),
         history,
         user: userMessageContent(user),
         thinking: user.thinking,
         signal,
-      })) {
-        switch (e.type) {
-          case 'context':
-            turn.droppedTurns = e.droppedTurns || undefined;
-            break;
-          case 'thinking':
-            turn.thinkingStartedAt ??= Date.now();
-            turn.firstTokenMs ??= Date.now() - turn.startedAt;
-            turn.thinking += e.text;
-            this.queueDelta(conv, turn, { thinking: e.text });
-            break;
-          case 'answer':
-            turn.firstTokenMs ??= Date.now() - turn.startedAt;
-            if (turn.thinkingStartedAt && !turn.thinkingEndedAt) turn.thinkingEndedAt = Date.now();
-            turn.answer += e.text;
-            this.queueDelta(conv, turn, { answer: e.text });
-            break;
-          case 'usage':
-            turn.usage = {
-              promptTokens: e.usage.promptTokens,
-              completionTokens: e.usage.completionTokens,
-              totalTokens: e.usage.totalTokens,
-              estimated: e.usage.estimated,
-            };
-            turn.costYuan = costYuan(e.usage, settings.prices);
-            break;
-          case 'finish':
-            turn.status = 'done';
-            turn.finishReason = e.reason;
-            break;
-          case 'error':
-            if (e.error.kind === 'cancelled') {
-              turn.status = 'stopped';
-            } else {
-              const d = describeError(e.error, { baseUrl: settings.baseUrl, model: settings.model, timeoutSeconds: settings.requestTimeoutSeconds });
-              turn.status = 'error';
-              turn.error = { kind: e.error.kind, message: d.message, actions: d.actions };
-            }
-            break;
-          case 'retry':
-            break;
-        }
-        if (turn.status !== 'streaming') break;
+      }, {
+        onContext: (e) => {
+          turn.droppedTurns = e.droppedTurns || undefined;
+        },
+        onThinking: (text, r) => {
+          follow(r);
+          this.queueDelta(conv, turn, { thinking: text });
+        },
+        onAnswer: (text, r) => {
+          follow(r);
+          this.queueDelta(conv, turn, { answer: text });
+        },
+      });
+      follow(r);
+      turn.status = r.status === 'streaming' ? 'done' : r.status;
+      turn.finishReason = r.finishReason;
+      turn.endedAt = r.endedAt;
+      if (r.usage) {
+        const { promptTokens, completionTokens, totalTokens, estimated } = r.usage;
+        turn.usage = { promptTokens, completionTokens, totalTokens, estimated };
+        turn.costYuan = r.costYuan;
+      }
+      if (r.error) {
+        const d = describeError(r.error, { baseUrl: settings.baseUrl, model: settings.model, timeoutSeconds: settings.requestTimeoutSeconds });
+        turn.error = { kind: r.error.kind, message: d.message, actions: d.actions };
       }
     } catch (err) {
       this.log.error(`chat: ${String(err)}`);
       turn.status = 'error';
       turn.error = { kind: 'malformed', message: String(err), actions: ['retry', 'showLog'] };
     }
-    if (turn.status === 'streaming') turn.status = signal.aborted ? 'stopped' : 'done';
     if (turn.thinkingStartedAt && !turn.thinkingEndedAt) turn.thinkingEndedAt = Date.now();
-    turn.endedAt = Date.now();
+    turn.endedAt ??= Date.now();
     // Idle before anyone hears the answer ended, so a message sent right after it is taken.
     if (this.streaming?.turn === turn) this.streaming = undefined;
     conv.updatedAt = turn.endedAt;
     this.flushDelta();
     this.sendTurn(conv, turn);
-    this.save();
+    this.save(conv);
     await this.store.flush();
   }
 
@@ -523,7 +520,7 @@ export class ChatController implements vscode.Disposable {
     if (conv !== this.current) return;
     this.flushDelta();
     this.broadcast(P.TurnChanged, { turn, totals: conversationTotals(conv) });
-    this.save();
+    this.save(conv);
   }
 
   private queueDelta(conv: Conversation, turn: AssistantTurn, part: { thinking?: string; answer?: string }): void {
@@ -535,7 +532,7 @@ export class ChatController implements vscode.Disposable {
     d.thinkingEndedAt = turn.thinkingEndedAt;
     d.firstTokenMs = turn.firstTokenMs;
     this.deltaTimer ??= setTimeout(() => this.flushDelta(), DELTA_INTERVAL_MS);
-    this.store.scheduleSave(this.history);
+    this.store.scheduleSave(this.history, conv);
   }
 
   private flushDelta(): void {
@@ -555,16 +552,31 @@ export class ChatController implements vscode.Disposable {
 
   // ---- code blocks, links, error buttons ----------------------------------------------------
 
-  private async codeAction(p: { action: P.CodeAction; turnId: string; blockIndex: number; code: string; languageId: string }): Promise<void> {
+  /**
+   * A code block's button. The code comes from the stored answer (turn `turnId`, code block
+   * `blockIndex`), never from the message, and only when it is what the view showed (`shown`);
+   * while the answer is still being written only Copy is allowed, of what was shown so far.
+   */
+  private async codeAction(p: { action: P.CodeAction; turnId: string; blockIndex: number; shown: string }): Promise<void> {
+    const turn = this.current.turns.find((t): t is AssistantTurn => t.id === p.turnId && t.role === 'assistant');
+    const writing = turn?.status === 'streaming';
+    const block = turn && (!writing || p.action === 'copy') ? (await answerCodeBlocks(turn.answer))[p.blockIndex] : undefined;
+    const code = block && shownCode(block.code, p.shown, { allowPrefix: writing });
+    if (!block || code === undefined) {
+      this.log.warn(`chat: refused ${p.action} of code block ${p.blockIndex} of turn ${JSON.stringify(p.turnId)}: ${
+        !turn ? 'no such answer in this conversation' : writing && p.action !== 'copy' ? 'the answer is still being written' : !block ? 'no such code block' : 'the code differs from the answer'}`);
+      void ui.warn(vscode.l10n.t('This code block is not in the answer as Hunyuan wrote it, so nothing was done. Regenerate the answer if it looks wrong.'));
+      return;
+    }
     switch (p.action) {
       case 'copy':
-        await copyCode(p.code);
+        await copyCode(code);
         return;
       case 'insert':
-        await insertCode(this.liveEditor(), p.code);
+        await insertCode(this.liveEditor(), code);
         return;
       case 'newFile':
-        await newFileWithCode(p.code, p.languageId);
+        await newFileWithCode(code, block.languageId);
         return;
       case 'apply': {
         const target = await this.applyTarget(p.turnId);
@@ -572,7 +584,7 @@ export class ChatController implements vscode.Disposable {
           void ui.warn(vscode.l10n.t('Open the file to change and select the code to replace, then press Apply again.'));
           return;
         }
-        await proposeInEditor(target, p.code, this.diffs);
+        await proposeInEditor(target, code, this.diffs);
       }
     }
   }
@@ -609,18 +621,15 @@ export class ChatController implements vscode.Disposable {
     return { document: editor.document, range: new vscode.Range(sel.start, sel.end), origin: sel.isEmpty ? 'cursor' : 'selection' };
   }
 
+  /** Opens an absolute http(s) link through VS Code, which asks first for a site the user has not trusted. */
   private async openLink(href: string): Promise<void> {
-    let uri: vscode.Uri;
-    try {
-      uri = vscode.Uri.parse(href, true);
-    } catch {
+    const url = httpUrl(href);
+    if (!url) {
+      this.log.warn('chat: refused to open a link that is not an absolute http(s) URL');
       return;
     }
-    if (uri.scheme !== 'http' && uri.scheme !== 'https') {
-      this.log.warn(`chat: refused to open a ${uri.scheme}: link`);
-      return;
-    }
-    await vscode.env.openExternal(uri);
+    this.log.info(`chat: opening a link to ${new URL(url).origin}`);
+    await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
   private errorAction(action: ErrorAction): Promise<void> {
@@ -633,15 +642,16 @@ export class ChatController implements vscode.Disposable {
     if (!this.history.conversations.includes(c)) this.history.conversations.push(c);
     this.history.activeId = c.id;
     c.updatedAt = Date.now();
-    this.save();
+    this.save(c);
   }
 
   private sortedConversations(): Conversation[] {
     return [...this.history.conversations].sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
-  private save(): void {
-    this.store.scheduleSave(this.history);
+  /** `changed`: the conversation whose content changed (only changed conversations are written). */
+  private save(changed?: Conversation): void {
+    this.store.scheduleSave(this.history, changed);
   }
 
   /** Writes the history now (tests, shutdown). */

@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { ui } from '../ui';
-import { costYuan, formatYuan } from '../../core/budget/cost';
-import type { ErrorKind, HunyuanError } from '../../core/hunyuan/errors';
+import { formatYuan } from '../../core/budget/cost';
+import { HunyuanError, type ErrorKind } from '../../core/hunyuan/errors';
 import type { Usage } from '../../core/hunyuan/types';
 import type { HunyuanService } from '../hunyuan/service';
 import { describeError } from '../hunyuan/errorMessages';
@@ -41,22 +41,16 @@ export async function checkConnection(service: HunyuanService, options: { silent
   const run = async (token?: vscode.CancellationToken): Promise<CheckResult> => {
     const abort = new AbortController();
     token?.onCancellationRequested(() => abort.abort());
-    let answer = '';
-    let thinkingChars = 0;
-    let usage: Usage | undefined;
-    let error: HunyuanError | undefined;
-    for await (const e of service.chat({ purpose: 'check', user: CHECK_PROMPT, thinking: 'fast', maxTokens: CHECK_MAX_TOKENS, signal: abort.signal })) {
-      if (e.type === 'answer') answer += e.text;
-      else if (e.type === 'thinking') thinkingChars += e.text.length;
-      else if (e.type === 'usage') usage = e.usage;
-      else if (e.type === 'error') error = e.error;
-    }
-    const result: CheckResult = { ok: !error, answer, thinkingChars, usage, latencyMs: Date.now() - started };
+    const turn = await service.run({ purpose: 'check', user: CHECK_PROMPT, thinking: 'fast', maxTokens: CHECK_MAX_TOKENS, signal: abort.signal });
+    const { answer, usage } = turn;
+    // a cancelled check is an error here too: it proved nothing
+    const error = turn.error ?? (turn.status === 'stopped' ? new HunyuanError({ kind: 'cancelled' }) : undefined);
+    const result: CheckResult = { ok: !error, answer, thinkingChars: turn.thinking.length, usage, latencyMs: Date.now() - started };
     if (error) result.error = { kind: error.kind, status: error.status, message: describeError(error, ctx).message };
     if (!options.silent) {
       if (error) void showHunyuanError(error, ctx, () => vscode.commands.executeCommand('hunyuan.checkConnection'));
       else {
-        const cost = usage ? formatYuan(costYuan(usage, settings.prices)) : '';
+        const cost = turn.costYuan !== undefined ? formatYuan(turn.costYuan) : '';
         void ui.info(
           vscode.l10n.t('Hunyuan answered in {0} ms ({1}, {2}): "{3}"', String(result.latencyMs), settings.model, cost, plainAnswer(answer).slice(0, 80)),
         );

@@ -28,7 +28,8 @@ import { ui } from '../ui';
 import { analyzeCodeAnswer, cleanCodeAnswer, type CleanOptions } from '../../core/edit/clean';
 import { CodeAnswerStream } from '../../core/edit/streamClean';
 import type { PromptMessages } from '../../core/edit/prompts';
-import type { HunyuanError, ErrorKind } from '../../core/hunyuan/errors';
+import type { ErrorKind, HunyuanError } from '../../core/hunyuan/errors';
+import type { TurnResult } from '../../core/engine/engine';
 import type { InlineDiff, InlineDiffs } from '../diff/inlineDiff';
 import { actionLabel, describeError } from '../hunyuan/errorMessages';
 import { runErrorAction } from '../hunyuan/notify';
@@ -125,10 +126,6 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
     if (diff && !diff.isDisposed) diff.dispose();
   };
 
-  let answer = '';
-  let error: HunyuanError | undefined;
-  let finishReason: string | undefined;
-  let stopSequence: string | undefined;
   const code = new CodeAnswerStream(clean);
   // Answer text not cleaned yet: the diff takes it when it next redraws (see InlineDiff.streamed).
   const unread: string[] = [];
@@ -138,30 +135,27 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
     unread.length = 0;
     return streamedLines(lines, request, first);
   };
+  let turn: TurnResult;
   try {
-    for await (const event of deps.service.chat({ purpose, system: request.prompt.system, user: request.prompt.user, signal: abort.signal })) {
-      if (event.type === 'error') {
-        error = event.error;
-        continue;
-      }
-      if (abort.signal.aborted) continue; // e.g. the document was closed: the error event follows
-      const shownIn = openDiff();
-      if (event.type === 'answer') {
-        answer += event.text;
-        unread.push(event.text);
+    turn = await deps.service.run({ purpose, system: request.prompt.system, user: request.prompt.user, signal: abort.signal }, {
+      onContext: () => {
+        if (!abort.signal.aborted) openDiff();
+      },
+      onAnswer: (text) => {
+        if (abort.signal.aborted) return; // e.g. the document was closed: the cancel follows
+        const shownIn = openDiff();
+        unread.push(text);
         if (!shownIn.isDisposed) shownIn.streamed(takeLines);
-      } else if (event.type === 'finish') {
-        finishReason = event.reason;
-        stopSequence = event.stopSequence;
-      }
-    }
+      },
+    });
   } catch (err) {
-    // The service reports failures as events; anything thrown is a bug, but must not leave a diff behind.
+    // The engine reports failures in the turn; anything thrown is a bug, but must not leave a diff behind.
     closeDiff();
     throw err;
   } finally {
     for (const s of subscriptions) s.dispose();
   }
+  const { answer, error, finishReason, stopSequence } = turn;
 
   if (error || abort.signal.aborted || !diff || diff.isDisposed) {
     closeDiff();
