@@ -19,6 +19,7 @@ import { explainSelection } from './edit/explain';
 import { registerEditFeatures } from './edit/register';
 import { InlineDiffs } from './diff/inlineDiff';
 import { registerDiffCommands } from './diff/commands';
+import { DiffView } from './diff/view';
 
 /** Only returned in `ExtensionMode.Test`, for the host tests: other extensions get nothing. */
 export interface TestApi {
@@ -33,6 +34,8 @@ export interface TestApi {
   chatView: ChatViewProvider;
   chatPanels: ChatPanels;
   diffs: InlineDiffs;
+  /** What the inline diffs show (zones, lenses, decorations). */
+  diffView: DiffView;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -43,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const proposals = new ProposalDocuments();
   const diffs = new InlineDiffs(proposals);
+  const diffView = new DiffView(diffs);
   const store = new HistoryStore(context.storageUri ?? context.globalStorageUri, log);
   const chat = new ChatController(service, keys, store, diffs, log);
   beforeShutdown = async () => {
@@ -56,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   context.subscriptions.push(
     proposals,
     diffs,
+    diffView,
     store,
     chat,
     chatPanels,
@@ -103,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       chat.attachActiveFile();
       await revealChat();
     }),
-    ...registerDiffCommands(diffs),
+    ...registerDiffCommands(diffs, diffView),
     ...registerEditFeatures({ service, diffs, chat, log, revealChat }),
     vscode.commands.registerCommand(COMMANDS.openSettings, () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
@@ -123,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     chatView,
     chatPanels,
     diffs,
+    diffView,
   };
 }
 

@@ -11,7 +11,7 @@ import { documentLines } from '../../core/diff/text';
 import { COMMANDS } from '../commands/ids';
 import { documentLabel, eolOf } from '../documents';
 import type { InlineDiff, InlineDiffs } from './inlineDiff';
-import type { HunkRef } from './view';
+import type { DiffView, HunkRef } from './view';
 
 interface Target {
   diff: InlineDiff;
@@ -37,9 +37,9 @@ function editorHunks(diffs: InlineDiffs, editor: vscode.TextEditor): Map<Hunk, I
 }
 
 /** The hunk a command is about: named by its argument, else the one at the cursor. */
-function resolveHunk(diffs: InlineDiffs, arg: unknown): Target | undefined {
+function resolveHunk(diffs: InlineDiffs, view: DiffView, arg: unknown): Target | undefined {
   if (isThread(arg)) {
-    const target = diffs.threadTarget(arg);
+    const target = view.targetOf(arg);
     const hunk = target?.diff.hunks.find((h) => h.id === target.hunkId);
     return target && hunk ? { diff: target.diff, hunk } : undefined;
   }
@@ -92,9 +92,9 @@ async function showSideBySide(diffs: InlineDiffs, arg: unknown): Promise<void> {
   await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: yours ↔ Hunyuan proposal', label), { preview: true });
 }
 
-export function registerDiffCommands(diffs: InlineDiffs): vscode.Disposable[] {
+export function registerDiffCommands(diffs: InlineDiffs, view: DiffView): vscode.Disposable[] {
   const onHunk = (act: (t: Target) => unknown) => async (arg?: unknown) => {
-    const target = resolveHunk(diffs, arg);
+    const target = resolveHunk(diffs, view, arg);
     if (!target) return nothingHere();
     await act(target);
   };

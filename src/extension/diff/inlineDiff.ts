@@ -16,7 +16,6 @@ import { proposalWindow, windowProposal, windowsOverlap, type ProposalWindow } f
 import { DiffSession, type FinishOptions, type FinishResult, type Hunk } from '../../core/diff/session';
 import { documentLines, type TextChange } from '../../core/diff/text';
 import { documentLabel, eolOf } from '../documents';
-import { DiffView } from './view';
 import type { ProposalDocuments } from './virtualDocuments';
 
 export interface OpenOptions {
@@ -228,7 +227,12 @@ const REDRAW_MS = 100;
 
 export class InlineDiffs implements vscode.Disposable {
   private readonly diffs: InlineDiff[] = [];
-  private readonly view: DiffView;
+  private readonly drawEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+  /**
+   * A document's diffs changed (opened, streamed, decided, closed, or its text edited): whoever
+   * shows them redraws it (the DiffView). Fired at most every REDRAW_MS per document while streaming.
+   */
+  readonly onDidChangeDocument = this.drawEmitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
   private nextId = 1;
   private updating = false;
@@ -236,9 +240,8 @@ export class InlineDiffs implements vscode.Disposable {
   private readonly lastRedraw = new WeakMap<vscode.TextDocument, number>();
 
   constructor(readonly documents: ProposalDocuments) {
-    this.view = new DiffView(this);
     this.subscriptions.push(
-      this.view,
+      this.drawEmitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!e.contentChanges.length) return;
         const affected = this.diffs.filter((d) => d.document === e.document);
@@ -293,16 +296,6 @@ export class InlineDiffs implements vscode.Disposable {
     return this.diffs.filter((d) => d.document === document);
   }
 
-  /** The comment threads shown for a document (for tests). */
-  shownThreads(document: vscode.TextDocument): ReturnType<DiffView['shownThreads']> {
-    return this.view.shownThreads(document);
-  }
-
-  /** The diff and hunk a comment thread of ours shows. */
-  threadTarget(thread: vscode.CommentThread): { diff: InlineDiff; hunkId: number } | undefined {
-    return this.view.targetOf(thread);
-  }
-
   find(id: number): InlineDiff | undefined {
     return this.diffs.find((d) => d.id === id);
   }
@@ -353,7 +346,7 @@ export class InlineDiffs implements vscode.Disposable {
     this.redraws.delete(document);
     this.lastRedraw.set(document, Date.now());
     for (const diff of this.allOf(document)) diff.takeStreamed();
-    this.view.render(document);
+    this.drawEmitter.fire(document);
   }
 
   dispose(): void {

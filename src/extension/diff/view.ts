@@ -77,6 +77,7 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
         for (const doc of new Set(editors.map((e) => e.document))) this.decorate(doc);
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
+      diffs.onDidChangeDocument((document) => this.render(document)),
     ];
   }
 

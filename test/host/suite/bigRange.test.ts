@@ -104,7 +104,7 @@ describe('a 5000-line edit streamed in', () => {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     assert.ok(editor, 'the document is shown');
     const shown = { from: editor.visibleRanges[0].start.line - 200, to: editor.visibleRanges[editor.visibleRanges.length - 1].end.line + 200 };
-    const zones = f.api.diffs.shownThreads(doc);
+    const zones = f.api.diffView.shownThreads(doc);
     assert.ok(zones.length > 0 && zones.length < diff.visibleHunks.length / 2, `${zones.length} zones for ${diff.visibleHunks.length} hunks`);
     assert.ok(zones.every((z) => z.endLine >= shown.from - 1 && z.startLine <= shown.to), JSON.stringify({ shown, zones: zones.map((z) => z.startLine) }));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);

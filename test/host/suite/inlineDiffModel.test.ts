@@ -198,7 +198,7 @@ describe('inline diff, model-based (real extension host)', () => {
         .map((l) => `${(l.command?.arguments?.[0] as { hunk: number }).hunk}@${l.range.start.line}`).sort();
       const wantLenses = pending.map((h) => `${h.id}@${Math.min(h.startLine, doc.lineCount - 1)}`).sort();
       if (accepts.join() !== wantLenses.join()) fail(`after ${what}: Accept lenses ${accepts.join()} but pending hunks ${wantLenses.join()}`);
-      const zones = f.api.diffs.shownThreads(doc).map((t) => t.hunkId).sort((a, b) => a - b);
+      const zones = f.api.diffView.shownThreads(doc).map((t) => t.hunkId).sort((a, b) => a - b);
       const visible = diff.visibleHunks.map((h) => h.id).sort((a, b) => a - b);
       if (zones.join() !== visible.join()) fail(`after ${what}: zones for hunks ${zones.join()} but visible hunks ${visible.join()}`);
     };
