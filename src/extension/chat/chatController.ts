@@ -1,14 +1,19 @@
 /**
- * The chat's state and behaviour, owned by the extension. Any number of webviews (the side view,
- * an editor tab) attach to it; each gets a snapshot when it loads and then follows notifications,
- * so hiding, moving or reloading a view loses nothing. History persists per workspace.
+ * The chat, owned by the extension. Any number of webviews (the side view, an editor tab) attach
+ * to it; each gets a snapshot when it loads and then follows notifications, so hiding, moving or
+ * reloading a view loses nothing. History persists per workspace.
+ *
+ * Split by what each part does: the conversations and what can be done to them are
+ * `Conversations` (src/core/chat/conversations.ts, pure, unit-tested); the answer comes from the
+ * answer engine (src/core/engine/engine.ts); the editors and the code blocks' buttons are
+ * `ChatEditors` (./chatEditors.ts). What stays here: the webviews' channel, running an answer into
+ * the conversation and the views, and the dialogs (rename, delete with Undo, export).
  */
 import * as vscode from 'vscode';
 import { ui } from '../ui';
 import {
   conversationTotals,
   summarize,
-  titleFrom,
   type AssistantTurn,
   type ContextChip,
   type Conversation,
@@ -16,12 +21,10 @@ import {
   type Turn,
   type UserTurn,
 } from '../../common/chat/model';
-import { shownCode } from '../../common/chat/fingerprint';
 import { httpUrl } from '../../common/chat/links';
 import * as P from '../../common/chat/protocol';
 import { Messenger, type NotificationType } from '../../common/ipc/messages';
-import { answerCodeBlocks } from '../../core/chat/codeBlocks';
-import type { HistoryFile } from '../../core/chat/history';
+import { Conversations } from '../../core/chat/conversations';
 import { chatSystemPrompt, conversationToMarkdown, historyMessages, userMessageContent } from '../../core/chat/prompt';
 import { parseSettings } from '../../core/settings/settings';
 import type { ApiKeyStore } from '../auth/apiKeyStore';
@@ -31,7 +34,8 @@ import type { HunyuanService } from '../hunyuan/service';
 import type { TurnResult } from '../../core/engine/engine';
 import type { Logger } from '../log/logger';
 import { readRawSettings, SECTION } from '../settings/configuration';
-import { proposeInEditor, copyCode, insertCode, locateChip, newFileWithCode, type ApplyTarget } from './codeActions';
+import type { ApplyTarget } from './codeActions';
+import { ChatEditors } from './chatEditors';
 import type { InlineDiffs } from '../diff/inlineDiff';
 import { fileChip, sameChip, selectionChip } from './editorContext';
 import type { HistoryStore } from './historyStore';
@@ -39,13 +43,6 @@ import { chatStrings } from './webviewStrings';
 
 const DELTA_INTERVAL_MS = 30;
 
-let idCounter = 0;
-export const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(idCounter++).toString(36)}`;
-
-function emptyConversation(): Conversation {
-  const now = Date.now();
-  return { id: newId('c'), title: '', createdAt: now, updatedAt: now, turns: [] };
-}
 
 interface Streaming {
   conversation: Conversation;
@@ -55,15 +52,14 @@ interface Streaming {
 }
 
 export class ChatController implements vscode.Disposable {
-  private history: HistoryFile = { version: 1, conversations: [] };
-  private current: Conversation = emptyConversation();
+  private readonly conversations = new Conversations();
   private pendingContext: ContextChip[] = [];
   private draft = '';
   private streaming: Streaming | undefined;
   private readonly peers = new Set<Messenger>();
   private pendingDelta: { turnId: string; thinking: string; answer: string; thinkingEndedAt?: number; firstTokenMs?: number } | undefined;
   private deltaTimer: ReturnType<typeof setTimeout> | undefined;
-  private lastEditor: vscode.TextEditor | undefined;
+  private readonly editors: ChatEditors;
   private readonly disposables: vscode.Disposable[] = [];
   private loading: Promise<void>;
 
@@ -71,14 +67,12 @@ export class ChatController implements vscode.Disposable {
     private readonly service: HunyuanService,
     private readonly keys: ApiKeyStore,
     private readonly store: HistoryStore,
-    private readonly diffs: InlineDiffs,
+    diffs: InlineDiffs,
     private readonly log: Logger,
   ) {
-    this.lastEditor = vscode.window.activeTextEditor;
+    this.editors = new ChatEditors(diffs, log);
     this.disposables.push(
-      vscode.window.onDidChangeActiveTextEditor((e) => {
-        if (e) this.lastEditor = e;
-      }),
+      this.editors,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SECTION)) this.broadcastSnapshot();
       }),
@@ -109,9 +103,7 @@ export class ChatController implements vscode.Disposable {
 
   private async load(): Promise<void> {
     const outcome = await this.store.load();
-    this.history = outcome.history;
-    const active = outcome.history.conversations.find((c) => c.id === outcome.history.activeId);
-    this.current = active ?? emptyConversation();
+    this.conversations.load(outcome.history);
     if (outcome.movedTo) {
       const msg = outcome.lost === Infinity
         ? vscode.l10n.t('The chat history could not be read. It was moved to {0} and a new history was started.', outcome.movedTo.fsPath)
@@ -159,7 +151,7 @@ export class ChatController implements vscode.Disposable {
     on(P.SaveDraft, ({ text }) => {
       this.draft = text;
     });
-    on(P.RunCodeAction, (p) => this.codeAction(p));
+    on(P.RunCodeAction, (p) => this.editors.codeAction(this.current.turns, p));
     on(P.OpenLink, ({ href }) => this.openLink(href));
     on(P.RunErrorAction, ({ action }) => this.errorAction(action));
     this.peers.add(m);
@@ -185,7 +177,7 @@ export class ChatController implements vscode.Disposable {
     const { settings } = parseSettings(raw);
     return {
       conversation: this.current,
-      conversations: this.sortedConversations().map(summarize),
+      conversations: this.conversations.sorted().map(summarize),
       totals: conversationTotals(this.current),
       pendingContext: this.pendingContext,
       settings: {
@@ -205,6 +197,10 @@ export class ChatController implements vscode.Disposable {
 
   get conversation(): Conversation {
     return this.current;
+  }
+
+  private get current(): Conversation {
+    return this.conversations.current;
   }
 
   get isStreaming(): boolean {
@@ -234,20 +230,11 @@ export class ChatController implements vscode.Disposable {
       return;
     }
     const { settings } = parseSettings(readRawSettings());
-    const turn: UserTurn = {
-      id: newId('u'),
-      role: 'user',
-      text: trimmed,
-      context: this.pendingContext,
-      thinking: settings.thinking,
-      createdAt: Date.now(),
-    };
+    const conv = this.current;
+    if (!this.conversations.addUserTurn(trimmed, this.pendingContext, settings.thinking)) return;
     this.pendingContext = [];
     this.draft = '';
-    const conv = this.current;
-    if (!conv.title) conv.title = titleFrom(trimmed || turn.context.map((c) => c.label).join(', '));
-    conv.turns.push(turn);
-    this.ensureListed(conv);
+    this.save(conv);
     this.broadcastSnapshot();
     await this.answer(conv);
   }
@@ -259,8 +246,7 @@ export class ChatController implements vscode.Disposable {
   async regenerate(): Promise<void> {
     if (this.streaming) return;
     const conv = this.current;
-    while (conv.turns.length && conv.turns[conv.turns.length - 1].role === 'assistant') conv.turns.pop();
-    if (!conv.turns.length) return;
+    if (!this.conversations.prepareRegenerate()) return;
     this.broadcastSnapshot();
     await this.answer(conv);
   }
@@ -271,10 +257,7 @@ export class ChatController implements vscode.Disposable {
       await this.whenIdle();
     }
     const conv = this.current;
-    const at = conv.turns.findIndex((t) => t.id === turnId && t.role === 'user');
-    if (at < 0 || !text.trim()) return;
-    (conv.turns[at] as UserTurn).text = text.trim();
-    conv.turns.splice(at + 1);
+    if (!this.conversations.prepareResend(turnId, text)) return;
     this.broadcastSnapshot();
     await this.answer(conv);
   }
@@ -282,48 +265,36 @@ export class ChatController implements vscode.Disposable {
   async newChat(): Promise<void> {
     await this.loaded;
     // An untouched new chat is reused; anything that was ever saved starts a fresh one.
-    if (this.current.turns.length || this.history.conversations.includes(this.current)) {
-      this.current = emptyConversation();
-      this.history.activeId = undefined;
-      this.save();
-    }
+    if (this.conversations.newChat()) this.save();
     this.broadcastSnapshot();
     this.focusInput();
   }
 
   async switchTo(id: string): Promise<void> {
-    const c = this.history.conversations.find((x) => x.id === id);
-    if (!c) return;
-    this.current = c;
-    this.history.activeId = id;
+    if (!this.conversations.switchTo(id)) return;
     this.save();
     this.broadcastSnapshot();
   }
 
   async rename(id: string): Promise<void> {
-    const c = this.history.conversations.find((x) => x.id === id) ?? (this.current.id === id ? this.current : undefined);
+    const c = this.conversations.find(id);
     if (!c) return;
     const title = await ui.input({
       title: vscode.l10n.t('Rename conversation'),
       value: c.title,
       validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('A title cannot be empty.')),
     });
-    if (title === undefined) return;
-    c.title = title.trim();
-    this.ensureListed(c);
+    if (title === undefined || !this.conversations.rename(id, title)) return;
+    this.save(c);
     this.broadcastSnapshot();
   }
 
   /** Deletes at once and offers Undo, rather than asking first. */
   async delete(id: string): Promise<void> {
-    const index = this.history.conversations.findIndex((x) => x.id === id);
-    if (index < 0) return;
-    const [removed] = this.history.conversations.splice(index, 1);
+    const deleted = this.conversations.delete(id);
+    if (!deleted) return;
+    const { removed } = deleted;
     if (this.streaming?.conversation === removed) this.stop();
-    if (this.current === removed) {
-      this.current = this.sortedConversations()[0] ?? emptyConversation();
-      this.history.activeId = this.current.turns.length ? this.current.id : undefined;
-    }
     this.save();
     this.broadcastSnapshot();
     const undo = vscode.l10n.t('Undo');
@@ -331,15 +302,14 @@ export class ChatController implements vscode.Disposable {
       vscode.l10n.t('Deleted the conversation "{0}".', removed.title || vscode.l10n.t('Untitled')),
       undo,
     );
-    if (picked === undo && !this.history.conversations.includes(removed)) {
-      this.history.conversations.splice(Math.min(index, this.history.conversations.length), 0, removed);
-      this.save();
+    if (picked === undo && this.conversations.restore(deleted)) {
+      this.save(removed);
       this.broadcastSnapshot();
     }
   }
 
   async exportMarkdown(id: string): Promise<vscode.TextDocument | undefined> {
-    const c = this.history.conversations.find((x) => x.id === id) ?? (this.current.id === id ? this.current : undefined);
+    const c = this.conversations.find(id);
     if (!c) return undefined;
     const content = conversationToMarkdown(c, {
       user: vscode.l10n.t('You'),
@@ -357,7 +327,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   attachActiveFile(): void {
-    const editor = this.lastEditor;
+    const editor = this.editors.lastEditor;
     if (!editor || editor.document.isClosed) {
       void ui.info(vscode.l10n.t('Open a file in an editor first.'));
       return;
@@ -398,24 +368,13 @@ export class ChatController implements vscode.Disposable {
   }
 
   dropOldest(turns: number): void {
-    if (this.streaming || !Number.isInteger(turns) || turns <= 0) return;
+    if (this.streaming) return;
     const conv = this.current;
-    // never more than there are: "drop 1000" must not quietly mean "drop everything"
-    const userTurns = conv.turns.filter((t) => t.role === 'user').length;
-    if (turns > userTurns) {
-      this.log.warn(`chat: refused to drop ${turns} turns of a conversation with ${userTurns}`);
+    const outcome = this.conversations.dropOldest(turns);
+    if (!outcome.dropped) {
+      this.log.warn(`chat: ${outcome.reason}`);
       return;
     }
-    let users = 0;
-    let cut = 0;
-    while (cut < conv.turns.length) {
-      if (conv.turns[cut].role === 'user') {
-        if (users === turns) break;
-        users++;
-      }
-      cut++;
-    }
-    conv.turns.splice(0, cut);
     this.save(conv);
     this.broadcastSnapshot();
   }
@@ -434,17 +393,7 @@ export class ChatController implements vscode.Disposable {
     const userIndex = conv.turns.length - 1;
     const user = conv.turns[userIndex] as UserTurn;
     const { settings } = parseSettings(readRawSettings());
-    const turn: AssistantTurn = {
-      id: newId('a'),
-      role: 'assistant',
-      thinking: '',
-      answer: '',
-      status: 'streaming',
-      startedAt: Date.now(),
-      model: settings.model,
-    };
-    conv.turns.push(turn);
-    conv.updatedAt = Date.now();
+    const turn = this.conversations.addAssistantTurn(conv, settings.model);
     const abort = new AbortController();
     const streaming: Streaming = { conversation: conv, turn, abort, done: Promise.resolve() };
     this.streaming = streaming;
@@ -532,7 +481,7 @@ export class ChatController implements vscode.Disposable {
     d.thinkingEndedAt = turn.thinkingEndedAt;
     d.firstTokenMs = turn.firstTokenMs;
     this.deltaTimer ??= setTimeout(() => this.flushDelta(), DELTA_INTERVAL_MS);
-    this.store.scheduleSave(this.history, conv);
+    this.store.scheduleSave(this.conversations.file, conv);
   }
 
   private flushDelta(): void {
@@ -552,73 +501,9 @@ export class ChatController implements vscode.Disposable {
 
   // ---- code blocks, links, error buttons ----------------------------------------------------
 
-  /**
-   * A code block's button. The code comes from the stored answer (turn `turnId`, code block
-   * `blockIndex`), never from the message, and only when it is what the view showed (`shown`);
-   * while the answer is still being written only Copy is allowed, of what was shown so far.
-   */
-  private async codeAction(p: { action: P.CodeAction; turnId: string; blockIndex: number; shown: string }): Promise<void> {
-    const turn = this.current.turns.find((t): t is AssistantTurn => t.id === p.turnId && t.role === 'assistant');
-    const writing = turn?.status === 'streaming';
-    const block = turn && (!writing || p.action === 'copy') ? (await answerCodeBlocks(turn.answer))[p.blockIndex] : undefined;
-    const code = block && shownCode(block.code, p.shown, { allowPrefix: writing });
-    if (!block || code === undefined) {
-      this.log.warn(`chat: refused ${p.action} of code block ${p.blockIndex} of turn ${JSON.stringify(p.turnId)}: ${
-        !turn ? 'no such answer in this conversation' : writing && p.action !== 'copy' ? 'the answer is still being written' : !block ? 'no such code block' : 'the code differs from the answer'}`);
-      void ui.warn(vscode.l10n.t('This code block is not in the answer as Hunyuan wrote it, so nothing was done. Regenerate the answer if it looks wrong.'));
-      return;
-    }
-    switch (p.action) {
-      case 'copy':
-        await copyCode(code);
-        return;
-      case 'insert':
-        await insertCode(this.liveEditor(), code);
-        return;
-      case 'newFile':
-        await newFileWithCode(code, block.languageId);
-        return;
-      case 'apply': {
-        const target = await this.applyTarget(p.turnId);
-        if (!target) {
-          void ui.warn(vscode.l10n.t('Open the file to change and select the code to replace, then press Apply again.'));
-          return;
-        }
-        await proposeInEditor(target, code, this.diffs);
-      }
-    }
-  }
-
-  private liveEditor(): vscode.TextEditor | undefined {
-    const e = this.lastEditor;
-    if (!e || e.document.isClosed) return vscode.window.activeTextEditor;
-    return vscode.window.visibleTextEditors.find((v) => v.document === e.document) ?? e;
-  }
-
-  /** The code the question was about (if it is still there), else the editor's selection. */
-  async applyTarget(turnId: string): Promise<ApplyTarget | undefined> {
-    const turns = this.current.turns;
-    const at = turns.findIndex((t) => t.id === turnId);
-    for (let i = at - 1; i >= 0; i--) {
-      const t = turns[i];
-      if (t.role !== 'user') continue;
-      const chips = t.context.filter((c) => c.kind === 'selection');
-      if (chips.length === 1) {
-        const chip = chips[0];
-        try {
-          const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(chip.uri));
-          const range = locateChip(doc, chip);
-          if (range) return { document: doc, range, origin: 'context' };
-        } catch {
-          // the file is gone: fall back to the editor
-        }
-      }
-      break;
-    }
-    const editor = this.liveEditor();
-    if (!editor) return undefined;
-    const sel = editor.selection;
-    return { document: editor.document, range: new vscode.Range(sel.start, sel.end), origin: sel.isEmpty ? 'cursor' : 'selection' };
+  /** What Apply on answer `turnId` of the conversation shown replaces (see ChatEditors.applyTarget). */
+  applyTarget(turnId: string): Promise<ApplyTarget | undefined> {
+    return this.editors.applyTarget(this.current.turns, turnId);
   }
 
   /** Opens an absolute http(s) link through VS Code, which asks first for a site the user has not trusted. */
@@ -638,20 +523,9 @@ export class ChatController implements vscode.Disposable {
 
   // ---- persistence ---------------------------------------------------------------------------
 
-  private ensureListed(c: Conversation): void {
-    if (!this.history.conversations.includes(c)) this.history.conversations.push(c);
-    this.history.activeId = c.id;
-    c.updatedAt = Date.now();
-    this.save(c);
-  }
-
-  private sortedConversations(): Conversation[] {
-    return [...this.history.conversations].sort((a, b) => b.updatedAt - a.updatedAt);
-  }
-
   /** `changed`: the conversation whose content changed (only changed conversations are written). */
   private save(changed?: Conversation): void {
-    this.store.scheduleSave(this.history, changed);
+    this.store.scheduleSave(this.conversations.file, changed);
   }
 
   /** Writes the history now (tests, shutdown). */
