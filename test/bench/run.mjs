@@ -13,6 +13,7 @@
 //   client.mjs      client-overhead, client-longest-stall
 //   diff.mjs        diff-stream-1000, diff-stream-5000, diff-longest-update-5000
 //   history.mjs     history-save-share
+//   search.mjs      search-index-10k, search-index-mb-10k, search-query-10k
 //   chat.mjs        chat-stream-64k, chat-stream-1m, chat-longest-task-1m   (Chromium)
 //   extension.mjs   vsix-bytes, activate-ms                                 (vsce, code-server)
 // Progress goes to stderr; the figure lines to stdout at the end.
@@ -23,13 +24,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BENCH_DIR, REPO_ROOT, failedFigure, line } from './lib/common.mjs';
 
-const MODULES = ['client.mjs', 'diff.mjs', 'history.mjs', 'chat.mjs', 'extension.mjs'];
+const MODULES = ['client.mjs', 'diff.mjs', 'history.mjs', 'search.mjs', 'chat.mjs', 'extension.mjs'];
 const RESULTS_FILE = path.join(REPO_ROOT, 'bench-results.json');
 
 function runChild(moduleName, names) {
   return new Promise((resolve) => {
     const child = fork(path.join(BENCH_DIR, 'lib/child.mjs'), [moduleName, names.join(',')], {
-      cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--expose-gc'],
     });
     let message;
     child.on('message', (m) => { message = m; });
