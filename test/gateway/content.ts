@@ -48,6 +48,8 @@ export interface ChatRequest {
   maxTokens: number | undefined;
   /** The request's `stop` strings (one string or a list on the wire; empty ones dropped). */
   stop: string[];
+  /** The request's `tools`, when it has any (counted in the prompt with the template's tool prompt). */
+  tools?: unknown[];
 }
 
 export interface TextOptions {
@@ -217,8 +219,8 @@ export function generate(shape: Shape, request: ChatRequest, texts: TextOptions,
 }
 
 /** Usage of a reply: the prompt as the gateway counts it, and the completion's texts (at least 1 token). */
-export function makeUsage(messages: readonly unknown[], completion: readonly string[]): Usage {
-  const prompt = countPromptTokens(messages);
+export function makeUsage(messages: readonly unknown[], completion: readonly string[], tools?: readonly unknown[]): Usage {
+  const prompt = countPromptTokens(messages, tools);
   const completionTokens = Math.max(1, completion.reduce((sum, text) => sum + countTokens(text), 0));
   return { prompt_tokens: prompt, completion_tokens: completionTokens, total_tokens: prompt + completionTokens, prompt_tokens_details: null };
 }
@@ -341,6 +343,41 @@ export function toolCallDeltas(meta: CompletionMeta, calls: readonly ToolCall[],
     }
   });
   return deltas;
+}
+
+/**
+ * The raw text a server without a tool parser sends: the model's own `<tool_calls>` block inside
+ * `<answer>` (the thinking goes in `reasoning`). Arguments as the model writes them: a JSON object,
+ * not a string.
+ */
+export function rawToolCallContent(calls: readonly ToolCall[]): string {
+  const list = calls.map((c) => `{"name": ${JSON.stringify(c.name)}, "arguments": ${c.arguments}}`).join(', ');
+  return `<answer>\n<tool_calls>[${list}]</tool_calls>\n</answer>`;
+}
+
+/** Offsets that cut every tag of a raw tool-call answer in the middle (`<tool_c|alls>`, `</ans|wer>`). */
+export function rawToolCallCuts(content: string): number[] {
+  const cuts: number[] = [];
+  for (const tag of ['<answer>', '</answer>', '<tool_calls>', '</tool_calls>']) {
+    for (let at = content.indexOf(tag); at >= 0; at = content.indexOf(tag, at + 1)) cuts.push(at + Math.ceil(tag.length / 2));
+  }
+  return cuts.sort((a, b) => a - b);
+}
+
+/** The tool results of the request's last turn (`role: 'tool'` messages after the last assistant one), or undefined. */
+export function trailingToolResults(messages: readonly unknown[]): { id: string; text: string }[] | undefined {
+  const out: { id: string; text: string }[] = [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as { role?: unknown; tool_call_id?: unknown } | null;
+    if (!m || m.role !== 'tool') break;
+    out.unshift({ id: typeof m.tool_call_id === 'string' ? m.tool_call_id : '', text: messageText(m) });
+  }
+  return out.length ? out : undefined;
+}
+
+/** What the fake model answers once it has the results of its calls. */
+export function toolResultsAnswer(results: readonly { id: string; text: string }[]): string {
+  return `I read ${results.length} tool result(s): ${results.map((r) => `${r.id}=${r.text}`).join('; ')}`;
 }
 
 /** A whole (non-streaming) tool-call answer. */

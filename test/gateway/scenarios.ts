@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import {
-  DEFAULT_THINKING, DEFAULT_TOOL_CALLS, chunkBody, chunkBySize, completionBody, generate, makeUsage, streamDeltas, tagCuts,
+  DEFAULT_THINKING, DEFAULT_TOOL_CALLS, chunkAt, chunkBody, rawToolCallContent, rawToolCallCuts, toolResultsAnswer, trailingToolResults, chunkBySize, completionBody, generate, makeUsage, streamDeltas, tagCuts,
   toolCallCompletionBody, toolCallDeltas, usageChunkBody,
   type ChatRequest, type CompletionMeta, type Output, type Shape, type ToolCall,
 } from './content';
@@ -121,7 +121,7 @@ export function contextLengthMessage(window: number, promptTokens: number, maxTo
  * max_tokens the completion may take what is left, so only a prompt filling the window is refused.
  */
 export function contextRefusal(request: ChatRequest, window: number): object | undefined {
-  const prompt = countPromptTokens(request.messages);
+  const prompt = countPromptTokens(request.messages, request.tools);
   const over = request.maxTokens === undefined ? prompt >= window : prompt + request.maxTokens > window;
   return over ? vllmError(contextLengthMessage(window, prompt, request.maxTokens)) : undefined;
 }
@@ -257,12 +257,17 @@ async function keepaliveOnly(sse: SseStream, options: ScenarioOptions, signal: A
   return sse.open;
 }
 
-/** Thinking, then OpenAI `tool_calls` deltas (arguments in pieces), finish_reason `tool_calls`. */
+/**
+ * Thinking, then OpenAI `tool_calls` deltas (arguments in pieces), finish_reason `tool_calls`. When
+ * the request ends with tool results, a plain answer quoting them instead (the round trip's end).
+ */
 async function toolCallReply(ctx: ChatContext): Promise<void> {
   const { request, options, meta, signal } = ctx;
+  const results = trailingToolResults(request.messages);
+  if (results) return reply({ ...ctx, options: { ...options, answer: toolResultsAnswer(results) } }, { shape: 'reasoning' });
   const calls = options.toolCalls ?? DEFAULT_TOOL_CALLS;
   const thinking = generate('reasoning', request, options).reasoning;
-  const usage = makeUsage(request.messages, [thinking, ...calls.flatMap((c) => [c.name, c.arguments])]);
+  const usage = makeUsage(request.messages, [thinking, ...calls.flatMap((c) => [c.name, c.arguments])], request.tools);
   const withUsage = ctx.options.usage ?? (!request.stream || request.includeUsage);
   if (!request.stream) return sendJson(ctx.res, 200, toolCallCompletionBody(meta, calls, thinking, withUsage ? usage : undefined));
 
@@ -278,6 +283,43 @@ async function toolCallReply(ctx: ChatContext): Promise<void> {
   for (const [i, delta] of [...deltas, {}].entries()) {
     if (i > 0 && !(await pause(options.delayMs ?? 0, signal))) return;
     sse.data(chunkBody(meta, delta, i === deltas.length ? 'tool_calls' : null));
+  }
+  if (withUsage) sse.data(usageChunkBody(meta, usage));
+  sse.data('[DONE]');
+  sse.end();
+}
+
+/**
+ * A server without a tool parser: thinking in `reasoning`, then the model's raw
+ * `<answer>\n<tool_calls>[…]</tool_calls>\n</answer>` in content, cut inside every tag (or at
+ * `cuts`), finish_reason `stop`. With tool results at the end of the request: a plain answer that
+ * starts with "助手：", as this model's replies do when the request carries tools.
+ */
+async function rawToolCallReply(ctx: ChatContext): Promise<void> {
+  const { request, options, meta, signal } = ctx;
+  const results = trailingToolResults(request.messages);
+  if (results) return reply({ ...ctx, options: { ...options, answer: `助手：${toolResultsAnswer(results)}` } }, { shape: 'reasoning' });
+  const calls = options.toolCalls ?? DEFAULT_TOOL_CALLS;
+  const thinking = generate('reasoning', request, options).reasoning;
+  const content = rawToolCallContent(calls);
+  const usage = makeUsage(request.messages, [thinking, content], request.tools);
+  const withUsage = options.usage ?? (!request.stream || request.includeUsage);
+  if (!request.stream) {
+    const output: Output = {
+      reasoningField: 'reasoning', reasoning: thinking, content, answerStart: 0, answerEnd: content.length, finishReason: 'stop', usage,
+    };
+    return sendJson(ctx.res, 200, completionBody(meta, output, withUsage));
+  }
+  const deltas: Record<string, unknown>[] = [
+    ...chunkBySize(thinking, options.chunkSize ?? 8).map((piece) => ({ reasoning: piece })),
+    ...chunkAt(content, options.cuts ?? rawToolCallCuts(content)).map((piece) => ({ content: piece })),
+  ];
+  deltas[0] = { role: 'assistant', ...deltas[0] };
+  const sse = new SseStream(ctx.res, signal);
+  sse.start();
+  for (const [i, delta] of [...deltas, {}].entries()) {
+    if (i > 0 && !(await pause(options.delayMs ?? 0, signal))) return;
+    sse.data(chunkBody(meta, delta, i === deltas.length ? 'stop' : null));
   }
   if (withUsage) sse.data(usageChunkBody(meta, usage));
   sse.data('[DONE]');
@@ -467,7 +509,8 @@ const TABLE: Readonly<Record<string, Scenario>> = {
   'malformed-chunk': faulty('HTTP 200 stream, `chunksBeforeFault` chunks, then `data: {"choices":[{"delta":` (cut JSON) and the end; not streaming: half a JSON body', 'malformed'),
   'html-200': { description: 'a captive portal: HTTP 200 with an HTML login page (text/html) on every endpoint', fixedReply: portalPage, chat: (ctx) => portalPage(ctx.res, ctx.options, undefined) },
   'ends-early': endsEarly,
-  'tool-calls': { description: 'thinking, then two OpenAI tool_calls (arguments cut across chunks), finish_reason tool_calls', chat: toolCallReply },
+  'tool-calls': { description: 'thinking, then two OpenAI tool_calls (arguments cut across chunks), finish_reason tool_calls; after tool results, an answer quoting them', chat: toolCallReply },
+  'tool-calls-text': { description: 'no tool parser: thinking, then the raw <tool_calls>[…]</tool_calls> in the answer, cut inside every tag; after tool results, an answer starting with 助手：', chat: rawToolCallReply },
   'keepalive-only': keepaliveOnlyReply,
   'huge-line': hugeLine,
   'ignores-max-tokens': ignoresMaxTokens,

@@ -36,6 +36,8 @@ export interface RecordedRequest {
   receivedAt: number;
   /** For a chat request: its prompt tokens as the gateway counts them (chat template included). */
   promptTokens?: number;
+  /** The client closed the connection before the response was complete (a cancelled request). */
+  closedEarly?: boolean;
   /**
    * For the endless scenarios (keepalive-only, huge-line, ignores-max-tokens): bytes of the body
    * written so far (to the socket, not necessarily read by the client), updated as they go.
@@ -190,9 +192,12 @@ class Gateway implements GatewayServer {
     const messages = endpoint === '/chat/completions' && typeof body === 'object' && body !== null ? (body as { messages?: unknown }).messages : undefined;
     const recorded: RecordedRequest = {
       method, path: req.url ?? path, scenario: scenarioName, headers: flatHeaders(req), body, receivedAt: Date.now(),
-      ...(Array.isArray(messages) ? { promptTokens: countPromptTokens(messages) } : {}),
+      ...(Array.isArray(messages) ? { promptTokens: countPromptTokens(messages, toolsOf(body)) } : {}),
     };
     this.record(recorded);
+    res.on('close', () => {
+      if (!res.writableEnded) recorded.closedEarly = true;
+    });
 
     const scenario = findScenario(scenarioName);
     if (!scenario) return sendError(res, 404, `Unknown test gateway scenario: ${scenarioName}`);
@@ -284,6 +289,11 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+function toolsOf(body: unknown): unknown[] | undefined {
+  const tools = typeof body === 'object' && body !== null ? (body as { tools?: unknown }).tools : undefined;
+  return Array.isArray(tools) ? tools : undefined;
+}
+
 function flatHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -326,6 +336,7 @@ function parseChatRequest(body: unknown): ChatRequest | string {
     includeUsage: streamOptions?.include_usage === true,
     maxTokens: typeof maxTokens === 'number' ? maxTokens : undefined,
     stop: (stop as string[]).filter((s) => s !== ''),
+    ...(Array.isArray(b.tools) && b.tools.length ? { tools: b.tools } : {}),
   };
 }
 

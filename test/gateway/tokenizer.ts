@@ -131,7 +131,26 @@ export function messageText(message: unknown): string {
     .join('');
 }
 
-/** Prompt tokens of a chat request's messages, chat template included. */
-export function countPromptTokens(messages: readonly unknown[]): number {
-  return messages.reduce<number>((sum, m) => sum + TOKENS_PER_MESSAGE_TEMPLATE + countTokens(messageText(m)), TEMPLATE_TOKENS);
+/** Chat template tokens around one tool call of an assistant message, and its system prompt when the request has tools (~270 measured). */
+export const TOOL_CALL_TEMPLATE_TOKENS = 10;
+export const TOOLS_TEMPLATE_TOKENS = 270;
+
+/** The tool calls of an assistant message: their names and arguments, as the template writes them. */
+function toolCallTokens(message: unknown): number {
+  const calls = typeof message === 'object' && message !== null ? (message as { tool_calls?: unknown }).tool_calls : undefined;
+  if (!Array.isArray(calls)) return 0;
+  return calls.reduce<number>((sum, c: unknown) => {
+    const fn = (typeof c === 'object' && c !== null ? (c as { function?: unknown }).function : undefined) as { name?: unknown; arguments?: unknown } | undefined;
+    const text = `${typeof fn?.name === 'string' ? fn.name : ''} ${typeof fn?.arguments === 'string' ? fn.arguments : ''}`;
+    return sum + TOOL_CALL_TEMPLATE_TOKENS + countTokens(text);
+  }, 0);
+}
+
+/** Prompt tokens of a chat request's messages (and its tools), chat template included. */
+export function countPromptTokens(messages: readonly unknown[], tools?: readonly unknown[]): number {
+  const toolTokens = tools?.length ? TOOLS_TEMPLATE_TOKENS + countTokens(JSON.stringify(tools)) : 0;
+  return messages.reduce<number>(
+    (sum, m) => sum + TOKENS_PER_MESSAGE_TEMPLATE + countTokens(messageText(m)) + toolCallTokens(m),
+    TEMPLATE_TOKENS + toolTokens,
+  );
 }

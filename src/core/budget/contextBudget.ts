@@ -3,12 +3,15 @@
  * The oldest history goes first, a whole turn (user + assistant) at a time; the system prompt and
  * the new message are never dropped. When even they leave too little room, max_tokens is lowered
  * down to a floor before the request is refused. The prompt is counted as it will be sent, with
- * fast thinking's `/no_think` prefix (buildRequestBody adds it later). Pure: no `vscode`, no DOM.
+ * fast thinking's `/no_think` prefix (buildRequestBody adds it later), tool calls and results, and
+ * the tools' definitions. A turn is a user message with everything after it up to the next one
+ * (assistant answers, tool calls and their results), so a call is never sent without its result.
+ * Pure: no `vscode`, no DOM.
  */
 import { applyThinkingMode } from '../hunyuan/request';
-import type { ChatMessage } from '../hunyuan/types';
+import type { ChatMessage, ToolDefinition } from '../hunyuan/types';
 import type { ThinkingMode } from '../settings/settings';
-import { estimateMessagesTokens } from './tokens';
+import { estimateMessagesTokens, estimateToolsTokens } from './tokens';
 
 /** Below this many completion tokens an answer (with its thinking) is not worth asking for. */
 export const MIN_COMPLETION_TOKENS = 1024;
@@ -26,6 +29,8 @@ export interface BudgetInput {
    * prefix that fast mode adds, so the request fits either way.
    */
   thinking?: ThinkingMode;
+  /** The tools the request carries: their definitions and the prompt the template adds count too. */
+  tools?: readonly ToolDefinition[];
 }
 
 export interface BudgetResult {
@@ -60,8 +65,9 @@ export function fitToContext(input: BudgetInput): BudgetResult {
   let start = 0;
   const build = () => [...(input.system ? [input.system] : []), ...all.slice(start).flat(), ...input.current];
   // Counted as buildRequestBody will send them: the last user message may get fast thinking's prefix.
+  const tools = estimateToolsTokens(input.tools);
   const estimate = (messages: ChatMessage[]) =>
-    estimateMessagesTokens(input.thinking === 'slow' ? messages : applyThinkingMode(messages, 'fast'));
+    tools + estimateMessagesTokens(input.thinking === 'slow' ? messages : applyThinkingMode(messages, 'fast'));
   let messages = build();
   let promptTokens = estimate(messages);
   while (promptTokens + input.maxTokens > input.contextWindow && start < all.length) {

@@ -197,9 +197,42 @@ export function estimateTokens(text: string): number {
   return counter.tokens;
 }
 
-/** Estimated prompt tokens of a list of chat messages, template overhead included. */
-export function estimateMessagesTokens(messages: ReadonlyArray<{ content: string }>): number {
-  let total = TOKENS_PER_REPLY;
-  for (const m of messages) total += TOKENS_PER_MESSAGE + estimateTokens(m.content);
+/**
+ * Tokens the chat template adds once when the request carries tools: a Chinese system prompt that
+ * introduces them (~270 tokens measured), rounded up.
+ */
+export const TOOLS_PROMPT_TOKENS = 320;
+/** Tokens around one tool call in an assistant turn (`<tool_calls>[{"name": …, "arguments": …}]`). */
+export const TOKENS_PER_TOOL_CALL = 12;
+/** Tokens around one tool result (`<tool_response>…</tool_response>`). */
+export const TOKENS_PER_TOOL_RESULT = 8;
+
+/** What a message is counted from: its text, and the tool calls or the call it answers. */
+export interface CountedMessage {
+  content: string;
+  tool_calls?: ReadonlyArray<{ id?: string; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+}
+
+/** Estimated tokens of one message, template overhead included. */
+export function estimateMessageTokens(m: CountedMessage): number {
+  let total = TOKENS_PER_MESSAGE + estimateTokens(m.content);
+  for (const call of m.tool_calls ?? []) {
+    total += TOKENS_PER_TOOL_CALL + estimateTokens(call.function.name) + estimateTokens(call.function.arguments) + estimateTokens(call.id ?? '');
+  }
+  if (m.tool_call_id !== undefined) total += TOKENS_PER_TOOL_RESULT + estimateTokens(m.tool_call_id);
   return total;
+}
+
+/** Estimated prompt tokens of a list of chat messages, template overhead included. */
+export function estimateMessagesTokens(messages: ReadonlyArray<CountedMessage>): number {
+  let total = TOKENS_PER_REPLY;
+  for (const m of messages) total += estimateMessageTokens(m);
+  return total;
+}
+
+/** Estimated tokens the tools of a request add to its prompt: their definitions and the template's prompt (0 without tools). */
+export function estimateToolsTokens(tools: readonly unknown[] | undefined): number {
+  if (!tools?.length) return 0;
+  return TOOLS_PROMPT_TOKENS + estimateTokens(JSON.stringify(tools));
 }

@@ -14,7 +14,8 @@ import { costYuan, formatYuan } from '../budget/cost';
 import { HunyuanClient } from '../hunyuan/client';
 import { HunyuanError } from '../hunyuan/errors';
 import { buildRequestBody, type ChatRequestBody } from '../hunyuan/request';
-import type { ChatMessage, StreamEvent, Usage } from '../hunyuan/types';
+import type { ToolCall } from '../hunyuan/toolCalls';
+import type { ChatMessage, StreamEvent, ToolChoice, ToolDefinition, Usage } from '../hunyuan/types';
 import type { HunyuanSettings, ParsedSettings, ThinkingMode } from '../settings/settings';
 
 export interface EngineLog {
@@ -53,14 +54,28 @@ export interface EngineBackend {
   readonly transport?: Transport;
 }
 
+/**
+ * One request: either `user` (with `system` and `history`), or a whole conversation in `messages`
+ * (VS Code's language model provider: the caller's messages, tool calls and results included).
+ */
 export interface TurnRequest {
   /** What the request is for, in the log ("chat", "explain", "check"). */
   purpose: string;
   system?: string;
   /** Earlier turns, oldest first: clean answers only. */
   history?: readonly ChatMessage[];
-  /** The new user message. */
-  user: string;
+  /** The new user message (not needed with `messages`). */
+  user?: string;
+  /**
+   * The whole conversation instead of system + history + user: leading system messages stay,
+   * the last user message and everything after it (the running tool calls and results) stay, and
+   * the turns in between are fitted into the window like `history`.
+   */
+  messages?: readonly ChatMessage[];
+  /** Tools the model may call (OpenAI form). */
+  tools?: readonly ToolDefinition[];
+  /** `tool_choice`, only sent with tools. */
+  toolChoice?: ToolChoice;
   /** Overrides `hunyuan.thinking` for this request. */
   thinking?: ThinkingMode;
   /** At most this many tokens for the answer, below `hunyuan.maxTokens` (Check Connection needs a few). */
@@ -105,6 +120,8 @@ export interface TurnResult {
   promptTokens?: number;
   /** Set when `status` is `error` (a cancel is `stopped`, with no error). */
   error?: HunyuanError;
+  /** The tools the model called, in order. */
+  toolCalls?: ToolCall[];
 }
 
 /** Hears the turn as it grows (each text as it arrives, after the turn took it in). */
@@ -113,6 +130,18 @@ export interface TurnListener {
   onThinking?(text: string, turn: TurnResult): void;
   onAnswer?(text: string, turn: TurnResult): void;
   onRetry?(event: Extract<StreamEvent, { type: 'retry' }>, turn: TurnResult): void;
+  onToolCall?(call: ToolCall, turn: TurnResult): void;
+}
+
+/** A conversation cut where `fitToContext` needs it: leading system messages (joined), the turns before the last user message, and the rest. */
+export function splitConversation(messages: readonly ChatMessage[]): { system?: ChatMessage; history: ChatMessage[]; current: ChatMessage[] } {
+  let start = 0;
+  while (start < messages.length && messages[start].role === 'system') start++;
+  const system = start ? { role: 'system' as const, content: messages.slice(0, start).map((m) => m.content).join('\n\n') } : undefined;
+  let lastUser = messages.length - 1;
+  while (lastUser >= start && messages[lastUser].role !== 'user') lastUser--;
+  if (lastUser < start) return { system, history: [], current: messages.slice(start) };
+  return { system, history: messages.slice(start, lastUser), current: messages.slice(lastUser) };
 }
 
 /** The error as the user may see it: the gateway's words redacted, and no `cause` (it holds the raw response). */
@@ -143,16 +172,27 @@ export class AnswerEngine {
     return settings;
   }
 
+  /** Current settings read leniently (a bad value reads as its default), for what is shown before sending. */
+  settingsLenient(): HunyuanSettings {
+    return this.backend.settings().settings;
+  }
+
   /**
    * What `request` would send: the history that fits, the prompt's tokens, max_tokens. The chat's
    * budget line and the request itself both come from here. `settings` defaults to the current
    * ones, read leniently (a bad value reads as its default: the budget line still shows).
    */
   plan(request: Omit<TurnRequest, 'purpose' | 'signal'>, settings: HunyuanSettings = this.backend.settings().settings): Plan {
+    const parts = request.messages
+      ? splitConversation(request.messages)
+      : {
+          system: request.system ? { role: 'system' as const, content: request.system } : undefined,
+          history: request.history ?? [],
+          current: [{ role: 'user' as const, content: request.user ?? '' }],
+        };
     const budget = fitToContext({
-      system: request.system ? { role: 'system', content: request.system } : undefined,
-      history: request.history ?? [],
-      current: [{ role: 'user', content: request.user }],
+      ...parts,
+      tools: request.tools,
       contextWindow: settings.contextWindow,
       maxTokens: Math.min(settings.maxTokens, request.maxTokens ?? settings.maxTokens),
       thinking: request.thinking ?? settings.thinking,
@@ -197,10 +237,16 @@ export class AnswerEngine {
       droppedTurns: plan.droppedTurns,
     };
 
-    const body = buildRequestBody(settings, plan.messages, { maxTokens: plan.maxTokens, thinking: request.thinking });
-    const { model, messages, ...params } = body;
+    const body = buildRequestBody(settings, plan.messages, {
+      maxTokens: plan.maxTokens,
+      thinking: request.thinking,
+      tools: request.tools,
+      toolChoice: request.toolChoice,
+    });
+    const { model, messages, tools, ...params } = body;
     log.info(
       `${request.purpose}: POST ${settings.baseUrl}/chat/completions model=${model} messages=${messages.length} ` +
+        (Array.isArray(tools) ? `tools=${tools.length} ` : '') +
         `prompt≈${plan.promptTokens} tokens params=${JSON.stringify(params)}` +
         (plan.droppedTurns ? ` (dropped ${plan.droppedTurns} oldest turns to fit the window)` : ''),
     );
@@ -225,6 +271,11 @@ export class AnswerEngine {
             answerChars += event.text.length;
             if (settings.logPrompts) answer += event.text;
           }
+          break;
+        case 'toolCall':
+          firstTokenAt ??= Date.now();
+          log.info(`${request.purpose}: tool call ${event.call.name} (${event.call.id})`);
+          if (settings.logPrompts) log.debug(`${request.purpose}: tool call input ${JSON.stringify(event.call.input)}`);
           break;
         case 'usage':
           usage = event.usage;
@@ -262,6 +313,7 @@ export class AnswerEngine {
       else if (e.type === 'thinking') listener.onThinking?.(e.text, turn);
       else if (e.type === 'answer') listener.onAnswer?.(e.text, turn);
       else if (e.type === 'retry') listener.onRetry?.(e, turn);
+      else if (e.type === 'toolCall') listener.onToolCall?.(e.call, turn);
       if (turn.status !== 'streaming') break;
     }
     return endTurn(turn, !!request.signal?.aborted, now);
@@ -284,6 +336,11 @@ export function applyEvent(turn: TurnResult, e: EngineEvent, prices: HunyuanSett
       turn.firstTokenMs ??= now() - turn.startedAt;
       if (turn.thinkingStartedAt && !turn.thinkingEndedAt) turn.thinkingEndedAt = now();
       turn.answer += e.text;
+      break;
+    case 'toolCall':
+      turn.firstTokenMs ??= now() - turn.startedAt;
+      if (turn.thinkingStartedAt && !turn.thinkingEndedAt) turn.thinkingEndedAt = now();
+      (turn.toolCalls ??= []).push(e.call);
       break;
     case 'usage':
       turn.usage = e.usage;

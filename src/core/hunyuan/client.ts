@@ -17,14 +17,14 @@
  * Pure: no `vscode`, no DOM.
  */
 import OpenAI from 'openai';
-import { decodeCompletion, ResponseDecoder } from './decoder';
+import { decodeCompletion, ResponseDecoder, type DecoderOptions } from './decoder';
 import { HunyuanError, cleanGatewayMessage, toHunyuanError } from './errors';
 import type { ChatRequestBody } from './request';
 import {
   MAX_ERROR_BODY_BYTES, SseParser, answerCharLimit, guardedFetch, readCapped, requestMaxTokens, wholeBodyByteLimit, type FetchGuard,
 } from './transport';
 import type { StreamEvent } from './types';
-import { estimateMessagesTokens } from '../budget/tokens';
+import { estimateMessagesTokens, estimateToolsTokens } from '../budget/tokens';
 
 export interface ClientConfig {
   baseUrl: string;
@@ -86,12 +86,15 @@ export class HunyuanClient {
     }
     const maxRetries = this.config.maxRetries ?? 2;
     const sleep = this.config.sleep ?? abortableSleep;
-    const promptTokensEstimate = estimateMessagesTokens(body.messages);
+    const tools = Array.isArray(body.tools) ? (body.tools as unknown[]) : undefined;
+    const promptTokensEstimate = estimateMessagesTokens(body.messages) + estimateToolsTokens(tools);
+    // with tools, the answer may hold raw <tool_calls> blocks
+    const decoding: DecoderOptions = { promptTokensEstimate, toolCalls: !!tools?.length };
     const maxTokens = requestMaxTokens(body);
     const limitChars = answerCharLimit(maxTokens);
 
     for (let attempt = 0; ; attempt++) {
-      const decoder = new ResponseDecoder({ promptTokensEstimate });
+      const decoder = new ResponseDecoder(decoding);
       const run = new Attempt(this.config, signal);
       let shown = false;
       let received = 0;
@@ -99,7 +102,7 @@ export class HunyuanClient {
       try {
         const response = await run.send(body);
         if (!body.stream) {
-          const events = await run.whole(response, promptTokensEstimate, limitChars, maxTokens);
+          const events = await run.whole(response, decoding, limitChars, maxTokens);
           decoder.finish(); // decodeCompletion already finished: chat() adds nothing twice
           for (const event of events) {
             if (event.type === 'error') {
@@ -137,6 +140,7 @@ export class HunyuanClient {
                   shown = true;
                   received += event.text.length;
                 }
+                if (event.type === 'toolCall') shown = true; // a call handed on is never asked for twice
                 yield event;
               }
               // A gateway ignoring max_tokens: stop reading, keep what arrived. (Counted as sent,
@@ -238,7 +242,7 @@ class Attempt {
   }
 
   /** A whole (non-streaming) response, decoded; its body read up to its byte limit. */
-  async whole(response: Response, promptTokensEstimate: number, limitChars: number, maxTokens: number): Promise<StreamEvent[]> {
+  async whole(response: Response, decoding: DecoderOptions, limitChars: number, maxTokens: number): Promise<StreamEvent[]> {
     if (isHtml(response)) throw malformedResponse((await readCapped(response, MAX_ERROR_BODY_BYTES)).text);
     const limitBytes = wholeBodyByteLimit(limitChars);
     this.reading = true;
@@ -255,7 +259,7 @@ class Attempt {
       throw malformedResponse(text);
     }
     if (typeof raw !== 'object' || raw === null || !('choices' in raw || 'error' in raw)) throw malformedResponse(text);
-    const events = decodeCompletion(raw, { promptTokensEstimate });
+    const events = decodeCompletion(raw, decoding);
     let chars = 0;
     for (const e of events) if (e.type === 'thinking' || e.type === 'answer') chars += e.text.length;
     if (chars > limitChars) throw new HunyuanError({ kind: 'tooLarge', limitChars, maxTokens, receivedChars: chars });

@@ -5,6 +5,10 @@
  *   SGLang), the answer in `content`, possibly still wrapped in `<answer>` tags;
  * - everything in `content`: `<think>...</think>` then `<answer>...</answer>` (no reasoning parser);
  * - plain untagged `content`.
+ * Tool calls come as OpenAI `delta.tool_calls` (put together by `ToolCallDeltas`, given out at the
+ * end once their arguments are whole) or, when the request carried tools (`toolCalls` option), as
+ * raw `<tool_calls>[…]</tool_calls>` text inside the answer (taken out by `ToolCallTextStream`,
+ * which also drops the "助手：" a reply then may start with). Thinking never goes through either.
  * A tag may be cut between chunks at any character; a possible partial tag is held back until the
  * next chunk decides it. The result does not depend on where chunks were cut (except that at most
  * MAX_HELD_NEWLINES newlines are held back before a possible closing tag).
@@ -14,6 +18,7 @@
  */
 import { errorFromPayload } from './errors';
 import { TokenCounter } from '../budget/tokens';
+import { ToolCallDeltas, ToolCallTextStream, type ToolCallDelta, type ToolTextEvent } from './toolCalls';
 import type { StreamEvent, Usage } from './types';
 
 const THINK_OPEN = '<think>';
@@ -186,6 +191,20 @@ interface RawUsage {
 export interface DecoderOptions {
   /** Estimated prompt tokens, used when the gateway sends no usage. */
   promptTokensEstimate?: number;
+  /**
+   * The request carried tools: read raw `<tool_calls>` blocks in the answer as tool calls and drop
+   * a leading "助手：". (OpenAI `tool_calls` deltas are read either way.)
+   */
+  toolCalls?: boolean;
+  /** Start of the ids made up for calls that came without one (default: unique per decoder). */
+  toolCallIdPrefix?: string;
+}
+
+let decoders = 0;
+
+/** A call id prefix no other response of this process uses (the raw shape carries no ids). */
+function uniquePrefix(): string {
+  return `call_${Date.now().toString(36)}${(decoders++).toString(36)}_`;
 }
 
 /**
@@ -200,8 +219,14 @@ export class ResponseDecoder {
   private readonly completionCounter = new TokenCounter();
   private finished = false;
   private rawChars = 0;
+  private readonly deltas: ToolCallDeltas;
+  private readonly toolText: ToolCallTextStream | undefined;
 
-  constructor(private readonly options: DecoderOptions = {}) {}
+  constructor(private readonly options: DecoderOptions = {}) {
+    const prefix = options.toolCallIdPrefix ?? uniquePrefix();
+    this.deltas = new ToolCallDeltas(prefix);
+    this.toolText = options.toolCalls ? new ToolCallTextStream(`${prefix}t`) : undefined;
+  }
 
   pushChunk(chunk: unknown): StreamEvent[] {
     if (!chunk || typeof chunk !== 'object') return [];
@@ -223,7 +248,12 @@ export class ResponseDecoder {
     if (typeof delta.content === 'string' && delta.content) {
       this.rawChars += delta.content.length;
       this.count(delta.content);
-      out.push(...this.splitter.push(delta.content));
+      out.push(...this.answerTools(this.splitter.push(delta.content)));
+    }
+    if (Array.isArray(delta.tool_calls) && delta.tool_calls.length) {
+      const calls = delta.tool_calls.filter((d): d is ToolCallDelta => !!d && typeof d === 'object');
+      for (const d of calls) this.rawChars += (d.function?.name?.length ?? 0) + (d.function?.arguments?.length ?? 0);
+      this.deltas.push(calls);
     }
     if (typeof choice.finish_reason === 'string' && choice.finish_reason) this.finishReason = choice.finish_reason;
     // The stop sequence that ended the answer: vLLM's stop_reason, SGLang's matched_stop. A number
@@ -241,7 +271,12 @@ export class ResponseDecoder {
   finish(): StreamEvent[] {
     if (this.finished) return [];
     this.finished = true;
-    const out = this.splitter.end();
+    const out = this.answerTools(this.splitter.end());
+    if (this.toolText) out.push(...fromToolText(this.toolText.finish()));
+    const { calls, bad } = this.deltas.finish();
+    // A call whose arguments cannot be read is shown as the text the model wrote, not lost.
+    for (const b of bad) out.push({ type: 'answer', text: b.raw });
+    for (const call of calls) out.push({ type: 'toolCall', call });
     out.push({ type: 'usage', usage: this.resolveUsage() });
     if (this.finishReason) {
       out.push({ type: 'finish', reason: this.finishReason, ...(this.stopSequence ? { stopSequence: this.stopSequence } : {}) });
@@ -255,6 +290,13 @@ export class ResponseDecoder {
    */
   get receivedChars(): number {
     return this.rawChars;
+  }
+
+  /** Answer text through the raw tool-call reader, when the request carried tools. */
+  private answerTools(events: StreamEvent[]): StreamEvent[] {
+    const toolText = this.toolText;
+    if (!toolText) return events;
+    return mergeTextEvents(events.flatMap((e) => (e.type === 'answer' ? fromToolText(toolText.push(e.text)) : [e])));
   }
 
   private count(text: string): void {
@@ -277,6 +319,14 @@ export class ResponseDecoder {
     const prompt = this.options.promptTokensEstimate ?? 0;
     return { promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion, estimated: true };
   }
+}
+
+function fromToolText(events: ToolTextEvent[]): StreamEvent[] {
+  return events.map((e): StreamEvent =>
+    e.type === 'text' ? { type: 'answer', text: e.text }
+    : e.type === 'toolCall' ? { type: 'toolCall', call: e.call }
+    : { type: 'answer', text: `<tool_calls>${e.bad.raw}</tool_calls>` },
+  );
 }
 
 function firstText(...values: unknown[]): string {

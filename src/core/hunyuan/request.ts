@@ -3,7 +3,7 @@
  */
 import type { HunyuanSettings } from '../settings/settings';
 import { RESERVED_BODY_KEYS } from '../settings/settings';
-import type { ChatMessage } from './types';
+import type { ChatMessage, ToolChoice, ToolDefinition } from './types';
 
 /** What fast thinking puts before the user's message (the model's own switch; portable across gateways). */
 export const NO_THINK_PREFIX = '/no_think';
@@ -23,6 +23,10 @@ export interface BuildOptions {
   maxTokens?: number;
   /** Overrides `settings.thinking` for this request. */
   thinking?: HunyuanSettings['thinking'];
+  /** Tools the model may call (sent as `tools` when there is at least one). */
+  tools?: readonly ToolDefinition[];
+  /** Sent as `tool_choice`, only with tools. */
+  toolChoice?: ToolChoice;
 }
 
 /** Applies the thinking mode to the last user message. */
@@ -40,7 +44,8 @@ export function applyThinkingMode(messages: readonly ChatMessage[], mode: Hunyua
 
 /**
  * The body sent on the wire. Parameters the user left empty are not sent; `extraBody` is merged
- * last (it may override sampling parameters, never the model, the messages or streaming).
+ * next (it may override sampling parameters, never the model, the messages or streaming); the
+ * request's tools, if any, last.
  */
 export function buildRequestBody(settings: HunyuanSettings, messages: readonly ChatMessage[], options: BuildOptions = {}): ChatRequestBody {
   const stream = options.stream ?? true;
@@ -57,6 +62,11 @@ export function buildRequestBody(settings: HunyuanSettings, messages: readonly C
   if (settings.stop.length) body.stop = [...settings.stop];
   for (const [key, value] of Object.entries(settings.extraBody)) {
     if (!(RESERVED_BODY_KEYS as readonly string[]).includes(key)) body[key] = value;
+  }
+  // After extraBody: the tools are the request's (extraBody may still add parallel_tool_calls).
+  if (options.tools?.length) {
+    body.tools = options.tools.map((t) => ({ ...t, function: { ...t.function } }));
+    if (options.toolChoice !== undefined) body.tool_choice = options.toolChoice;
   }
   return body;
 }
