@@ -19,7 +19,10 @@ import { explainSelection } from './edit/explain';
 import { registerEditFeatures } from './edit/register';
 import { InlineDiffs } from './diff/inlineDiff';
 import { registerDiffCommands } from './diff/commands';
+import { registerLanguageModelProvider } from './lm/provider';
+import { CommitMessages } from './scm/commitMessage';
 import { DiffView } from './diff/view';
+import { HunyuanParticipant } from './participant/participant';
 
 /** Only returned in `ExtensionMode.Test`, for the host tests: other extensions get nothing. */
 export interface TestApi {
@@ -34,6 +37,8 @@ export interface TestApi {
   chatView: ChatViewProvider;
   chatPanels: ChatPanels;
   diffs: InlineDiffs;
+  /** `@hunyuan` in VS Code's Chat view (its handler, follow-ups and buttons' commands). */
+  participant: HunyuanParticipant;
   /** What the inline diffs show (zones, lenses, decorations). */
   diffView: DiffView;
 }
@@ -55,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await Promise.race([chat.whenIdle(), new Promise((resolve) => setTimeout(resolve, 1000))]);
     await store.flush();
   };
+  const participant = new HunyuanParticipant(service, diffs, log, context.extensionUri);
   const chatView = new ChatViewProvider(context.extensionUri, chat);
   const chatPanels = new ChatPanels(context.extensionUri, chat);
   context.subscriptions.push(
@@ -110,6 +116,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     }),
     ...registerDiffCommands(diffs, diffView),
     ...registerEditFeatures({ service, diffs, chat, log, revealChat }),
+    ...registerLanguageModelProvider(service, keys, log),
+    participant,
+    ...new CommitMessages(service, log).register(),
     vscode.commands.registerCommand(COMMANDS.openSettings, () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
     ),
@@ -129,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     chatPanels,
     diffs,
     diffView,
+    participant,
   };
 }
 

@@ -50,6 +50,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [[ "$(fc-list 2>/dev/null || true)" == *[Ee]moji* ]] || missing+=(fonts-noto-color-emoji)
 [ -e /usr/include/gssapi/gssapi.h ] || missing+=(libkrb5-dev)   # the kerberos module compiles against it
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+command -v git >/dev/null 2>&1 || missing+=(git)   # the commit message host tests make a real repository
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v g++ >/dev/null 2>&1 || missing+=(g++)
 if [ ${#missing[@]} -gt 0 ]; then

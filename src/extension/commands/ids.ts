@@ -14,6 +14,9 @@ export const COMMANDS = {
   generateFromComment: 'hunyuan.generateFromComment',
   editSelection: 'hunyuan.editSelection',
   fixWithHunyuan: 'hunyuan.fixWithHunyuan',
+  // Source Control (src/extension/scm)
+  generateCommitMessage: 'hunyuan.generateCommitMessage',
+  cancelCommitMessage: 'hunyuan.cancelCommitMessage',
   // the inline diff (src/extension/diff)
   acceptHunk: 'hunyuan.diff.acceptHunk',
   rejectHunk: 'hunyuan.diff.rejectHunk',

@@ -44,6 +44,7 @@ export function missingSystemPieces() {
   const missing = [];
   const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
   if (!onPath('chromium')) missing.push('chromium');
+  if (!onPath('git')) missing.push('git');
   const fonts = (args) => spawnSync('fc-list', args, { encoding: 'utf8' }).stdout ?? '';
   if (!fonts([':lang=zh']).trim()) missing.push('a CJK font');
   if (!/emoji/i.test(fonts([]))) missing.push('an emoji font');
