@@ -9,6 +9,7 @@ import { parseSettings } from '../../src/core/settings/settings';
 import { fitToContext } from '../../src/core/budget/contextBudget';
 import { estimateMessagesTokens, estimateToolsTokens, TOOLS_PROMPT_TOKENS } from '../../src/core/budget/tokens';
 import { countPromptTokens } from '../gateway/tokenizer';
+import { cutAt } from './cuts';
 
 function chunk(delta: Record<string, unknown>, finish: string | null = null) {
   return { id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] };
@@ -25,18 +26,6 @@ function decode(deltas: Record<string, unknown>[], finish = 'tool_calls', toolCa
   return mergeTextEvents(events).filter((e) => e.type !== 'usage');
 }
 
-/** `text` cut at the given offsets. */
-function cutAt(text: string, cuts: readonly number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(text.slice(from, p));
-    from = p;
-  }
-  out.push(text.slice(from));
-  return out.filter((piece) => piece !== '');
-}
 
 const ARGS_A = '{"path": "src/数学/add.ts", "lines": [1, 40], "note": "a \\"quoted\\" } brace"}';
 const ARGS_B = '{"pattern":"add","watch":false}';

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseLooseJson, ToolCallDeltas, ToolCallTextStream, type ToolTextEvent } from '../../src/core/hunyuan/toolCalls';
+import { cutAt } from './cuts';
 
 /** The events of `chunks` through one stream, adjacent text joined (how it is cut must not matter). */
 function run(chunks: readonly string[]): ToolTextEvent[] {
@@ -15,17 +16,6 @@ function run(chunks: readonly string[]): ToolTextEvent[] {
   return joined;
 }
 
-function cutAt(text: string, cuts: readonly number[]): string[] {
-  const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let from = 0;
-  for (const p of points) {
-    out.push(text.slice(from, p));
-    from = p;
-  }
-  out.push(text.slice(from));
-  return out;
-}
 
 describe('ToolCallTextStream (raw <tool_calls> in the answer)', () => {
   it('takes one call out of the answer', () => {
