@@ -10,6 +10,10 @@
 // does. Main-thread time is Chromium's TaskDuration (CDP Performance.getMetrics, thread time) over
 // the stream, until the page has rendered the end; the baseline is the same page loading the
 // finished answer once (SnapshotChanged), measured before and after the stream (mean of the two).
+// "Until the page has rendered" includes the renderer's queued work (code colour, done in idle
+// time: the page waits until none is left). Each figure also reports the floor under any renderer:
+// the same batches delivered with a method no one handles (600 of them, scaled), i.e. what
+// receiving the messages costs the page by itself.
 //
 // 64 KB streams in full. 1 MB would take 20 minutes in real time, so it is sampled: the batches are
 // cut into SEGMENTS parts; in each, LEAD_IN batches play unmeasured, WINDOW batches play measured
@@ -37,6 +41,8 @@ const TOKENS_PER_SECOND = 300;
 const SEGMENTS = Number(process.env.BENCH_CHAT_SEGMENTS) || 12;
 const LEAD_IN = 10;
 const WINDOW = Number(process.env.BENCH_CHAT_WINDOW) || 80;
+/** Batches delivered unhandled to measure the floor (message delivery alone). */
+const FLOOR_BATCHES = 600;
 const VIEWPORT = { width: 420, height: 900 }; // the side panel
 const MODEL = 'tencent/hunyuan-a13b-instruct';
 
@@ -200,6 +206,20 @@ class Bench {
     return r;
   }
 
+  /**
+   * The floor under any renderer: the same batches, at the same times, delivered to the page with
+   * a method no one handles (the page only receives and dispatches them), for the first
+   * FLOOR_BATCHES; scaled to all of them.
+   */
+  async deliveryFloor(list) {
+    const part = list.slice(0, Math.min(FLOOR_BATCHES, list.length));
+    const p = await this.open();
+    const ignored = { method: 'bench/ignored' };
+    const r = await Bench.play(p, part.map((b) => notification(ignored, { turnId: streamingTurn.id, answer: b.text })), part.map((b) => b.at - part[0].at + 5), { label: 'floor', settle: 'frames' });
+    await this.close(p);
+    return { ms: (r.ms * list.length) / part.length, measuredBatches: part.length };
+  }
+
   /** The answer in SEGMENTS parts: each with a measured (and traced) window, the rest fast-forwarded. */
   async streamSampled(answer, list) {
     const p = await this.open();
@@ -305,11 +325,13 @@ export async function measure({ only }) {
       const stream = await bench.streamFull(answer, list);
       const after = await bench.loadOnce(answer);
       const once = (before.ms + after.ms) / 2;
-      log(GROUP, `64 KB: streaming ${fmt(stream.ms)} ms, loading once ${fmt(before.ms)} / ${fmt(after.ms)} ms`);
-      const details = { chars: answer.length, batches: list.length, realTimeS: list[list.length - 1].at / 1000, stream, loadOnce: [before, after], ...renderCheck(stream, before), pageErrors: bench.errors };
+      const floor = await bench.deliveryFloor(list);
+      log(GROUP, `64 KB: streaming ${fmt(stream.ms)} ms, loading once ${fmt(before.ms)} / ${fmt(after.ms)} ms; delivering the batches alone ~${fmt(floor.ms)} ms`);
+      const details = { chars: answer.length, batches: list.length, realTimeS: list[list.length - 1].at / 1000, stream, loadOnce: [before, after], deliveryFloor: floor, ...renderCheck(stream, before), pageErrors: bench.errors };
       results.push(figure({
         ...FIGURES[0], value: stream.ms / once,
-        note: `main-thread time streaming ${fmt(stream.ms)} ms (${list.length} batches) vs loading it once ${fmt(once)} ms; ${batchNote}${caveats(details, bench.errors)}`,
+        note: `main-thread time streaming ${fmt(stream.ms)} ms (${list.length} batches) vs loading it once ${fmt(once)} ms; ` +
+          `of that, receiving the batches alone (no rendering) ~${fmt(floor.ms)} ms (${fmt(floor.ms / once)}x); ${batchNote}${caveats(details, bench.errors)}`,
         details,
       }));
     }
@@ -321,17 +343,19 @@ export async function measure({ only }) {
       const stream = await bench.streamSampled(answer, list);
       const after = await bench.loadOnce(answer);
       const once = (before.ms + after.ms) / 2;
-      log(GROUP, `1 MB: streaming ~${fmt(stream.ms)} ms, loading once ${fmt(before.ms)} / ${fmt(after.ms)} ms`);
+      const floor = await bench.deliveryFloor(list);
+      log(GROUP, `1 MB: streaming ~${fmt(stream.ms)} ms, loading once ${fmt(before.ms)} / ${fmt(after.ms)} ms; delivering the batches alone ~${fmt(floor.ms)} ms`);
       const perBatch = stream.windows.map((w) => w.msPerBatch);
       const details = {
         chars: answer.length, batches: list.length, realTimeS: list[list.length - 1].at / 1000, segments: SEGMENTS, leadIn: LEAD_IN, window: WINDOW,
-        estimatedStreamMs: stream.ms, endMs: stream.endMs, windows: stream.windows, loadOnce: [before, after], ...renderCheck(stream, before), pageErrors: bench.errors,
+        estimatedStreamMs: stream.ms, endMs: stream.endMs, windows: stream.windows, loadOnce: [before, after], deliveryFloor: floor, ...renderCheck(stream, before), pageErrors: bench.errors,
       };
       if (only.has('chat-stream-1m')) {
         results.push(figure({
           ...FIGURES[1], value: stream.ms / once, bound: 'estimate',
           note: `estimated from ${SEGMENTS} windows of ${WINDOW} batches: ~${fmt(stream.ms / 1000)} s main-thread time for ${list.length} batches ` +
-            `vs loading it once ${fmt(once)} ms; per batch ${fmt(perBatch[0])} ms in the first part, ${fmt(perBatch[perBatch.length - 1])} ms in the last` +
+            `vs loading it once ${fmt(once)} ms (receiving the batches alone ~${fmt(floor.ms / 1000)} s, ${fmt(floor.ms / once)}x); ` +
+            `per batch ${fmt(perBatch[0])} ms in the first part, ${fmt(perBatch[perBatch.length - 1])} ms in the last` +
             caveats(details, bench.errors),
           details,
         }));

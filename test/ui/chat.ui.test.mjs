@@ -10,7 +10,8 @@ import { REPO_ROOT } from '../host/lib/codeServer.mjs';
 import { backdropUnder, textContrasts } from './lib/contrast.mjs';
 import { KEY, SHOTS, ensureApiKey, screenshotOnFailure, setApiKey, startUiSession } from './lib/session.mjs';
 import {
-  WAIT_MS, chatFrame, clearNotifications, editorLines, hunyuanIcon, openFile, runCommand, selectLines, showChat, texts, toast, until, waitForWorkbench,
+  WAIT_MS, chatFrame, clearNotifications, editorLines, hunyuanIcon, narrowSideBar, openFile, placeholderFits, runCommand, selectLines, showChat, texts, toast, until,
+  waitForWorkbench,
 } from './lib/workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -222,7 +223,8 @@ describe('UI: the chat in code-server and Chromium', function () {
     assert.ok((await last.locator('[data-testid="answer"]').textContent()).includes('Here is a small helper'));
     const code = await last.locator('[data-testid="code-block"] code').first().textContent();
     assert.ok(code.includes('export function add(a: number, b: number): number {'), code);
-    assert.ok(await last.locator('[data-testid="code-block"] .hljs-keyword').count() > 0, 'code is highlighted');
+    // code is coloured in idle time, right after the answer is rendered
+    await until(async () => (await last.locator('[data-testid="code-block"] .hljs-keyword').count()) > 0, 'the code to be highlighted');
     assert.match(await last.locator('[data-testid="usage"]').textContent(), /\d+ \+ \d+ tokens/);
     assert.match(await last.locator('[data-testid="cost"]').textContent(), /¥0\.\d{4}/);
     assert.equal(gateway.lastRequest().headers.authorization, `Bearer ${KEY}`);
@@ -324,11 +326,140 @@ describe('UI: the chat in code-server and Chromium', function () {
       remoteImages: [...el.querySelectorAll('img')].filter((i) => /^https?:/.test(i.getAttribute('src') ?? '')).length,
       jsLinks: [...el.querySelectorAll('a')].filter((a) => /^\s*javascript:/i.test(a.getAttribute('href') ?? '')).length,
       // the markup was rendered, not just escaped: the safe link stays, the image became a link
-      safeLink: !!el.querySelector('a[href="https://example.com"]'),
+      safeLink: !!el.querySelector('a[href="https://example.com/"]'),
       imageAsLink: !!el.querySelector('a[href="https://example.com/t.png"]'),
     }));
     assert.deepEqual(found, { scripts: 0, handlers: 0, remoteImages: 0, jsLinks: 0, safeLink: true, imageAsLink: true });
     assert.equal(await f.evaluate(() => window.__pwned), undefined);
+  });
+
+  it('only absolute http(s) links are links; a click opens the real URL once, through VS Code', async () => {
+    await newChat();
+    gateway.setScenario('reasoning', {
+      answer: [
+        'See [the docs](https://evil.example/?d=secret "https://docs.python.org/3/") and ![diagram](https://example.com/diagram.png).',
+        '',
+        'Not links: <img src=x> <img src="img/y.png" alt="local picture"> <a href="x">relative</a> [mail](mailto:a@b.c) [top](#top)',
+        '[script](javascript:alert(1)) <a href="//evil.example/">scheme-less</a> [cmd](command:workbench.action.terminal.new)',
+      ].join('\n'),
+    });
+    const turn = await send('Links please');
+    await waitForDone(turn);
+    const answer = turn.locator('[data-testid="answer"]');
+    const links = await answer.evaluate((el) => [...el.querySelectorAll('a')].map((a) => ({ text: a.textContent, href: a.getAttribute('href'), title: a.getAttribute('title') })));
+    // the tooltip is the URL the link opens, not the model's title
+    assert.deepEqual(links, [
+      { text: 'the docs', href: 'https://evil.example/?d=secret', title: 'https://evil.example/?d=secret' },
+      { text: '🖼 diagram', href: 'https://example.com/diagram.png', title: 'https://example.com/diagram.png' },
+    ]);
+    const text = await answer.textContent();
+    for (const t of ['local picture', 'relative', 'mail', 'top', 'script', 'scheme-less', 'cmd']) assert.ok(text.includes(t), `"${t}" is shown as text: ${text}`);
+
+    const pages = session.browser.context.pages().length;
+    const dialog = page.locator('.monaco-dialog-box');
+    /** Waits for VS Code's "open the external website?" dialog, checks it names `url`, and cancels it. */
+    const confirmation = async (url) => {
+      await dialog.waitFor({ state: 'visible', timeout: WAIT_MS });
+      const said = await dialog.textContent();
+      assert.match(said, /open the external website\?/);
+      assert.ok(said.includes(url), `the dialog names ${url}: ${said}`);
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: WAIT_MS });
+    };
+    await answer.locator('a', { hasText: 'the docs' }).click();
+    await confirmation('https://evil.example/?d=secret');
+    // text that is not a link does nothing; the next dialog is the image link's, so the click on
+    // the docs asked once (a second request would have shown its dialog again first)
+    await answer.getByText('relative').click();
+    await answer.locator('a', { hasText: 'diagram' }).click();
+    await confirmation('https://example.com/diagram.png');
+    assert.equal(session.browser.context.pages().length, pages, 'nothing opened in the browser');
+  });
+
+  it('renders a hostile answer with no CSP violation: no inline style reaches a parser', async () => {
+    const f = await newChat();
+    const cspInConsole = [];
+    const onConsole = (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspInConsole.push(m.text());
+    };
+    page.on('console', onConsole);
+    try {
+      await f.evaluate(() => {
+        window.__csp = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      gateway.setScenario('reasoning', {
+        thinking: '',
+        // streamed in small pieces: every growing tail is rendered too
+        chunkSize: 9,
+        answer: [
+          'Styles everywhere:',
+          '',
+          '<div style="color:red">div</div> <span/style="color:red">span</span> <p',
+          'style=color:red>para</p>',
+          '',
+          '<style>body { display: none }</style>',
+          '',
+          '<svg><style>circle { fill: red }</style><circle style="fill:red" r="5"/></svg>',
+          '',
+          '<table style="width:1px"><tr><td style="color:red">cell</td></tr></table>',
+          '',
+          '<details style="x"><summary style="y">more</summary>inside</details>',
+          '',
+          '<img src="https://example.com/a.png" style="width:1px" alt="remote"> <img src=x onerror="window.__pwned=1"> <a href="https://example.com/" style="color:red">styled link</a>',
+          '',
+          '<math><mi style="color:red">x</mi></math> <noscript><p style="x">n</p></noscript> <textarea><p style="x"></textarea>',
+          '',
+          '```html',
+          '<p style="color:red">code is text</p>',
+          '```',
+          '',
+          'The end.',
+        ].join('\n'),
+      });
+      const turn = await send('Show me something');
+      await waitForDone(turn);
+      const answer = turn.locator('[data-testid="answer"]');
+      await until(async () => (await answer.textContent()).includes('The end.'), 'the whole answer rendered');
+      const text = await answer.textContent();
+      for (const t of ['div', 'span', 'para', 'cell', 'more', 'styled link', '<p style="color:red">code is text</p>']) assert.ok(text.includes(t), `"${t}" rendered: ${text}`);
+      assert.equal(await answer.evaluate((el) => el.querySelectorAll('[style], style').length), 0);
+      // Violations are reported asynchronously, in order: one made on purpose now (a remote image,
+      // which the CSP blocks) comes after any the rendering caused, so once it is in, all are.
+      await f.evaluate(() => {
+        new window.Image().src = 'https://sentinel.invalid/csp.png';
+      });
+      const seen = await until(() => f.evaluate(() => (window.__csp.some((v) => v.includes('sentinel.invalid')) ? window.__csp : undefined)), 'the sentinel violation');
+      await until(() => cspInConsole.some((t) => t.includes('sentinel.invalid')), 'the sentinel violation in the console');
+      assert.deepEqual(seen, ['img-src https://sentinel.invalid/csp.png'], 'no violation but the sentinel');
+      assert.deepEqual(cspInConsole.filter((t) => !t.includes('sentinel.invalid')), [], 'no CSP error in the console but the sentinel');
+      assert.equal(await f.evaluate(() => window.__pwned), undefined);
+    } finally {
+      page.off('console', onConsole);
+    }
+  });
+
+  it('fits the input\'s whole placeholder in a narrow side bar, also when the chat first opens there', async () => {
+    const f = await newChat();
+    const restore = await narrowSideBar(page);
+    try {
+      const narrow = await until(() => placeholderFits(f), 'the placeholder to fit after the side bar narrowed');
+      assert.ok(narrow.width < 260, `a narrow input (${narrow.width} px)`);
+      // the chat loads again at this width (as when it is first opened there)
+      await f.evaluate(() => {
+        window.__beforeReload = true;
+      });
+      await runCommand(page, 'Developer: Reload Webviews');
+      const g = await until(async () => {
+        const frame = await chatFrame(page);
+        return (await frame.evaluate(() => !window.__beforeReload)) ? frame : undefined;
+      }, 'the chat loaded again');
+      const first = await until(() => placeholderFits(g), 'the placeholder to fit on first open');
+      assert.equal(first.height, narrow.height);
+      await page.screenshot({ path: path.join(SHOTS, 'chat-placeholder-narrow.png') });
+    } finally {
+      await restore();
+    }
   });
 
   it('renders fences named constructor, __proto__ and toString as code, and the chat goes on', async () => {
@@ -346,6 +477,91 @@ describe('UI: the chat in code-server and Chromium', function () {
     const next = await send('ECHO still there?');
     await waitForDone(next);
     assert.match(await next.locator('[data-testid="answer"]').textContent(), /Echo:/);
+  });
+
+  it('opens a conversation whose answer breaks the Markdown parser, also saved and reloaded: the rest renders, the draft stays', async () => {
+    await newChat();
+    // 2 KB of nested quotes overflow marked's stack in the webview (6 KB to be sure); the saved
+    // answer once made the view fail to start every time the conversation opened
+    const hostile = [
+      'Before the quotes.', `${'>'.repeat(2048)} two kilobytes`, `${'>'.repeat(6000)} six kilobytes`, 'After the quotes, **still Markdown**.',
+      '```constructor\nlet a = 1;\n```', '- a list\n  - nested', `${'*a '.repeat(300)}b${' a*'.repeat(300)}`, 'The last paragraph.',
+    ].join('\n\n');
+    gateway.setScenario('reasoning', { answer: hostile, chunkSize: 4096 });
+    const turn = await send('Break the renderer');
+    await waitForDone(turn);
+    const check = async (t) => {
+      const answer = t.locator('[data-testid="answer"]');
+      assert.equal(await answer.locator('strong', { hasText: 'still Markdown' }).count(), 1);
+      assert.match(await answer.textContent(), /The last paragraph\./);
+      assert.ok((await answer.locator('[data-testid="raw-block"]').count()) >= 1, 'the block the parser could not take, as text');
+      assert.equal((await answer.locator('[data-testid="code-block"] code').allTextContents()).map((c) => c.trim()).join('|'), 'let a = 1;');
+    };
+    await check(turn);
+    // a draft, then the view starts again (the draft is the extension's), then the whole window
+    // reloads (the conversation comes back from storage): the answer renders each time
+    const f = await frame();
+    const draft = 'a draft that must survive the view starting again';
+    await f.locator('[data-testid="chat-input"]').fill(draft);
+    await f.locator('[data-testid="chat-input"]').blur();
+    await f.evaluate(() => { window.__beforeReload = true; });
+    await runCommand(page, 'Developer: Reload Webviews');
+    const again = await until(async () => {
+      const next = await chatFrame(page);
+      return (await next.evaluate(() => !window.__beforeReload && !!document.querySelector('[data-testid="assistant-turn"]'))) ? next : undefined;
+    }, 'the chat loaded again');
+    await check(again.locator('[data-testid="assistant-turn"]').first());
+    await until(async () => (await again.locator('[data-testid="chat-input"]').inputValue()) === draft, 'the draft after the view started again');
+    await page.evaluate(() => { window.__beforeReload = true; });
+    await runCommand(page, 'Developer: Reload Window');
+    await until(async () => page.evaluate(() => !window.__beforeReload).catch(() => false), 'the page to reload', 120000);
+    await waitForWorkbench(page);
+    const g = await showChat(page);
+    await until(async () => (await g.locator('[data-testid="assistant-turn"]').count()) === 1, 'the conversation after reload', 120000);
+    await check(g.locator('[data-testid="assistant-turn"]').first());
+    // and the chat goes on
+    gateway.setScenario('reasoning');
+    await g.locator('[data-testid="chat-input"]').fill('ECHO still there?');
+    await g.locator('[data-testid="chat-input"]').press('Enter');
+    const next = g.locator('[data-testid="assistant-turn"]').nth(1);
+    await next.waitFor({ timeout: WAIT_MS });
+    await waitForDone(next);
+    assert.match(await next.locator('[data-testid="answer"]').textContent(), /Echo:/);
+  });
+
+  it('takes typing without delay while a long answer streams (prints the input delay)', async () => {
+    await newChat();
+    const { makeAnswer } = await import(path.join(REPO_ROOT, 'test/bench/chat/answer.mjs'));
+    gateway.setScenario('reasoning', { answer: makeAnswer(48 * 1024), thinking: 'Planning.', chunkSize: 12, delayMs: 8 });
+    const turn = await send('A long answer, please');
+    const answer = turn.locator('[data-testid="answer"]');
+    await until(async () => ((await answer.textContent()) ?? '').length > 4000, 'a few KB of the answer', 120000);
+    const f = await frame();
+    // keydown to handler (the input delay) and to the next frame, for each key, inside the webview
+    await f.evaluate(() => {
+      window.__typing = [];
+      document.querySelector('[data-testid="chat-input"]').addEventListener('keydown', (e) => {
+        const delay = window.performance.now() - e.timeStamp;
+        window.requestAnimationFrame(() => window.__typing.push({ delay, frame: window.performance.now() - e.timeStamp }));
+      }, { capture: true });
+    });
+    const box = f.locator('[data-testid="chat-input"]');
+    await box.click();
+    const typed = 'typing while the answer streams, 打字不卡';
+    await box.pressSequentially(typed, { delay: 40 });
+    assert.equal(await turn.getAttribute('data-status'), 'streaming', 'the answer was still streaming while the keys were typed');
+    assert.equal(await box.inputValue(), typed);
+    const samples = await f.evaluate(() => window.__typing);
+    // the Chinese characters arrive as text input, without key events
+    assert.ok(samples.length >= [...typed].filter((c) => c.charCodeAt(0) < 128).length, `delays measured for ${samples.length} keys`);
+    const stat = (key) => {
+      const v = samples.map((s) => s[key]).sort((a, b) => a - b);
+      return `median ${v[Math.floor(v.length / 2)].toFixed(1)} ms, max ${v[v.length - 1].toFixed(1)} ms`;
+    };
+    console.log(`      typing while streaming (${samples.length} keys): key to handler ${stat('delay')}; key to next frame ${stat('frame')}`);
+    await box.fill('');
+    await f.locator('[data-testid="send-button"]').click();
+    await waitForDone(turn);
   });
 
   it('finds the conversation again after reloading the window', async () => {

@@ -4,8 +4,9 @@
  * Text arrives in chunks. The splitter cuts it into top-level blocks and reports each block once
  * it is *final*: once no text that may still follow can change how it renders. The renderer then
  * parses, sanitizes and highlights each final block exactly once and re-renders only the growing
- * tail. Rendering the blocks one by one gives the same HTML as rendering the whole text (link
- * reference definitions aside, which a final full render catches — see `mayHaveLinkDefinitions`).
+ * tail. Rendering the blocks one by one gives the same HTML as rendering the whole text, given
+ * each block the link reference definitions of the whole text (the renderer collects them from
+ * the blocks' own parses, and renders again, at the end, a block that came before a definition).
  *
  * Where blocks end is decided line by line with the same rules `marked` (GFM) uses for top-level
  * tokens, so a cut never lands inside what marked sees as one token: fenced code (``` and ~~~,

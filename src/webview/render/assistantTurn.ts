@@ -223,7 +223,9 @@ export class AssistantTurnView {
   private refreshProgress(): void {
     const streaming = this.streaming;
     present(this.waiting, streaming && !this.answer.text && !this.thinkingText(), (el) => this.answerEl.before(el));
-    this.answerEl.hidden = !this.answer.text && !streaming;
+    // Called for every streamed batch: change the DOM only when something changes (a change costs a frame).
+    const hidden = !this.answer.text && !streaming;
+    if (this.answerEl.hidden !== hidden) this.answerEl.hidden = hidden;
     this.refreshThinkingLabel();
   }
 

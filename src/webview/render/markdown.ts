@@ -1,11 +1,19 @@
 /**
- * Markdown to safe DOM: `marked` (GFM) → DOMPurify → enhancements on the sanitized DOM: code
- * blocks get highlighting and a toolbar, tables a scroll box, links a tooltip, remote images
- * become links (loading them would let a prompt-injected answer send data to any server).
+ * Markdown to safe DOM, one block at a time: `marked` (GFM) → DOMPurify → enhancements on the
+ * sanitized DOM: code blocks get a frame and a toolbar (and colour later, in idle time), tables a
+ * scroll box, links a tooltip, remote images become links (loading them would let a
+ * prompt-injected answer send data to any server).
+ *
+ * Each top-level block renders on its own (see MarkdownStream), so a block that breaks the parser
+ * (thousands of nested quotes overflow its stack) costs only that block: it is rendered again in
+ * smaller pieces, and what still fails is shown as plain text. Rendering never throws.
  */
-import { Marked } from 'marked';
-import { highlightLanguage, highlightToHtml } from './highlight.js';
-import { sanitizeHighlightHtml, sanitizeMarkdownHtml } from './sanitize.js';
+import { Lexer, Marked, Parser, type Links } from 'marked';
+import { fallbackPieces, nestingExceeds, splitCode } from '../../common/markdown/chunks.js';
+import { highlightLanguage, queueHighlight } from './highlight.js';
+import { sanitizeMarkdownHtml } from './sanitize.js';
+
+export type { Links } from 'marked';
 
 /**
  * Event handler and style attributes in raw HTML are dropped before the HTML is parsed at all:
@@ -24,13 +32,27 @@ const marked = new Marked({
   },
 });
 
-export const markdownStats = { parseCalls: 0, parsedChars: 0 };
+export const markdownStats = { parseCalls: 0, parsedChars: 0, failedBlocks: 0 };
 
-/** marked's HTML for `text` (not sanitized: never put it in the DOM as is). */
-export function markdownToHtml(text: string): string {
+/** An empty table of link reference definitions (no prototype: a label may be `__proto__`). */
+export function newLinks(): Links {
+  return Object.create(null) as Links;
+}
+
+/**
+ * marked's HTML for `text` (not sanitized: never put it in the DOM as is), resolving references
+ * with `links` (definitions of earlier blocks) and the text's own definitions; those it adds are
+ * returned (the first definition of a label wins, as in a whole document).
+ */
+export function markdownToHtml(text: string, links: Links = newLinks()): { html: string; newLinks: Links } {
   markdownStats.parseCalls++;
   markdownStats.parsedChars += text.length;
-  return marked.parse(text, { async: false });
+  const lexer = new Lexer(marked.defaults);
+  Object.assign(lexer.tokens.links, links);
+  const tokens = lexer.lex(text);
+  const added = newLinks();
+  for (const label of Object.keys(tokens.links)) if (!Object.prototype.hasOwnProperty.call(links, label)) added[label] = tokens.links[label];
+  return { html: Parser.parse(tokens, marked.defaults), newLinks: added };
 }
 
 /** What a code block's toolbar needs. */
@@ -41,6 +63,8 @@ export interface CodeBlockInfo {
   info: string;
   /** The code itself, as written in the Markdown (no trailing newline). */
   code: () => string;
+  /** The block is still being written. */
+  streaming?: boolean;
 }
 
 export interface RenderOptions {
@@ -48,15 +72,76 @@ export interface RenderOptions {
   codeIndexBase?: number;
   /** Builds the toolbar of a code block; none when absent. */
   codeToolbar?: (info: CodeBlockInfo) => HTMLElement;
-  /** Highlight code blocks (default true). */
+  /** Colour code blocks (default true): queued, done in idle time. */
   highlight?: boolean;
+  /** Shown only until the next render (the tail of a stream): no colour yet, no toolbars. */
+  transient?: boolean;
+  /** Link reference definitions of the blocks before this one. */
+  links?: Links;
 }
 
-/** Renders Markdown to sanitized, enhanced DOM. Returns the fragment and its number of code blocks. */
+export interface RenderedBlock {
+  fragment: DocumentFragment;
+  codeBlocks: number;
+  /** Link definitions this block adds. */
+  newLinks: Links;
+  /** The block could not be rendered whole (parts of it are shown as text). */
+  failed: boolean;
+}
+
+/** Renders one Markdown block to sanitized, enhanced DOM. Never throws. */
+export function renderBlock(text: string, options: RenderOptions = {}): RenderedBlock {
+  try {
+    return { ...renderOne(text, options), failed: false };
+  } catch (err) {
+    markdownStats.failedBlocks++;
+    console.warn('[Hunyuan chat] a Markdown block could not be rendered; showing it in pieces', err);
+  }
+  const fragment = document.createDocumentFragment();
+  const added = newLinks();
+  let codeBlocks = 0;
+  const pieces = fallbackPieces(text);
+  for (const piece of pieces) {
+    if (pieces.length > 1) {
+      try {
+        const r = renderOne(piece, { ...options, codeIndexBase: (options.codeIndexBase ?? 0) + codeBlocks });
+        fragment.append(r.fragment);
+        codeBlocks += r.codeBlocks;
+        Object.assign(added, r.newLinks);
+        continue;
+      } catch {
+        markdownStats.failedBlocks++;
+      }
+    }
+    fragment.append(rawText(piece));
+  }
+  return { fragment, codeBlocks, newLinks: added, failed: true };
+}
+
+/** Renders Markdown (a whole text, in one piece: for short texts such as a user's message). */
 export function renderMarkdown(text: string, options: RenderOptions = {}): { fragment: DocumentFragment; codeBlocks: number } {
-  const fragment = sanitizeMarkdownHtml(markdownToHtml(text));
-  const codeBlocks = enhance(fragment, options);
+  const { fragment, codeBlocks } = renderBlock(text, options);
   return { fragment, codeBlocks };
+}
+
+/** Nesting of quotes and lists past which a block is not given to marked (see nestingExceeds). */
+const MAX_NESTING = 256;
+
+function renderOne(text: string, options: RenderOptions): Omit<RenderedBlock, 'failed'> {
+  if (nestingExceeds(text, MAX_NESTING)) throw new RangeError(`more than ${MAX_NESTING} nested quotes or list items`);
+  const { html, newLinks: added } = markdownToHtml(text, options.links);
+  const fragment = sanitizeMarkdownHtml(html);
+  const codeBlocks = enhance(fragment, options);
+  return { fragment, codeBlocks, newLinks: added };
+}
+
+/** Markdown that could not be rendered, shown as text. */
+export function rawText(text: string): HTMLElement {
+  const el = document.createElement('div');
+  el.className = 'md-raw';
+  el.dataset.testid = 'raw-block';
+  el.textContent = text.replace(/^\n+|\n+$/g, '');
+  return el;
 }
 
 /** Enhances sanitized DOM in place; returns the number of code blocks. */
@@ -67,8 +152,8 @@ export function enhance(root: DocumentFragment | Element, options: RenderOptions
     const pre = code.parentElement as HTMLElement;
     const info = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1] ?? '';
     const text = code.textContent ?? '';
-    if (options.highlight !== false) highlightInto(code as HTMLElement, text, info);
-    const block = codeBlock(info, index, text, options.codeToolbar);
+    fillCode(code as HTMLElement, text, info, options);
+    const block = codeBlock(info, index, text, options);
     pre.replaceWith(block);
     block.append(pre);
     index++;
@@ -97,15 +182,25 @@ export function enhance(root: DocumentFragment | Element, options: RenderOptions
   return index - first;
 }
 
-/** Replaces the children of `code` with highlighted spans of `text`, when the language is known. */
-export function highlightInto(code: HTMLElement, text: string, info: string): boolean {
-  const language = highlightLanguage(info);
-  if (!language || language === 'plaintext') return false;
-  const html = highlightToHtml(text, language);
-  if (html === undefined) return false;
-  code.replaceChildren(sanitizeHighlightHtml(html));
+/**
+ * Puts `text` into `code` as chunks of whole lines (see common/markdown/chunks.ts), and queues
+ * their highlighting unless the render is transient.
+ */
+function fillCode(code: HTMLElement, text: string, info: string, options: RenderOptions): void {
+  const chunks = splitCode(text).map((piece) => codeChunk(piece));
+  code.replaceChildren(...chunks);
+  const language = options.highlight === false ? undefined : highlightLanguage(info);
+  if (!language || language === 'plaintext') return;
   code.classList.add('hljs');
-  return true;
+  if (!options.transient) for (const chunk of chunks) queueHighlight(chunk, language);
+}
+
+/** A chunk of a code block: a block box of whole lines. */
+export function codeChunk(text: string): HTMLElement {
+  const chunk = document.createElement('span');
+  chunk.className = 'code-chunk';
+  chunk.textContent = text;
+  return chunk;
 }
 
 /** The language a fence's info string names (`ts`, `python {linenos}`, `js:file.js` → the first word). */
@@ -131,9 +226,13 @@ export function codeBlockFrame(info: string, index: number): { block: HTMLElemen
 }
 
 /** The frame of a code block (its `<pre>` goes in last). */
-function codeBlock(info: string, index: number, text: string, toolbar: RenderOptions['codeToolbar']): HTMLElement {
+function codeBlock(info: string, index: number, text: string, options: RenderOptions): HTMLElement {
   const { block, header } = codeBlockFrame(info, index);
-  if (toolbar) header.append(toolbar({ index, info, code: () => text.replace(/\n$/, '') }));
+  // A transient render (the tail of a stream, drawn again a few times a second) has no toolbar:
+  // its code may still grow, and building four buttons each time costs; the block gets its
+  // toolbar once it is final.
+  const toolbar = options.codeToolbar;
+  if (toolbar && !options.transient) header.append(toolbar({ index, info, code: () => text.replace(/\n$/, '') }));
   block.append(header);
   return block;
 }

@@ -2,10 +2,20 @@
  * Every HTML string goes through DOMPurify before it touches the DOM. Model output is untrusted:
  * an allow-list of formatting tags only (no script, style, iframe, form, input other than a
  * disabled task-list checkbox, svg or math), no event handlers, no `style`/`id`/`data-*`
- * attributes (no spoofing of our own test ids or layout), URLs limited to safe schemes, and
- * `class` kept only as `language-…` on `<code>`.
+ * attributes (no spoofing of our own test ids or layout), and `class` kept only as `language-…`
+ * on `<code>`.
+ *
+ * Links: only an absolute http(s) URL is a link; any other `<a>` (relative, `#…`, `mailto:`,
+ * `javascript:`, no href) becomes its text. A link's tooltip is the URL it opens (a model's
+ * `title` could name another site). An image keeps its source only if it is an absolute http(s)
+ * URL (shown as a link, never loaded; markdown.ts) or an inline raster `data:` image; any other
+ * image becomes its alt text.
+ *
+ * Inline styles never reach a parser: the view's CSP would report each one (withoutInlineStyles).
  */
 import DOMPurify from 'dompurify';
+import { httpUrl } from '../../common/chat/links.js';
+import { withoutInlineStyles } from '../../common/markdown/inlineStyles.js';
 
 const ALLOWED_TAGS = [
   'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
@@ -13,7 +23,48 @@ const ALLOWED_TAGS = [
   'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul', 'var',
 ];
 const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'class', 'start', 'align', 'colspan', 'rowspan', 'checked', 'disabled', 'type', 'open', 'lang', 'dir'];
-const SAFE_URL = /^(?:https?:|mailto:|#|\.{0,2}\/|[\w.-]+(?:[/#?]|$))/i;
+const DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);/i;
+
+/**
+ * Puts `node`'s children where it was, then removes it. The children go after it, so DOMPurify
+ * (walking the tree in order, at `node` now) still visits and sanitizes each of them.
+ */
+function unwrap(node: Element): void {
+  const parent = node.parentNode;
+  if (!parent) return;
+  const next = node.nextSibling;
+  while (node.firstChild) parent.insertBefore(node.firstChild, next);
+  node.remove();
+}
+
+/** Only absolute http(s) links stay links, titled with their URL; images keep only sources we allow. */
+function linkRules(node: Element): void {
+  if (node.tagName === 'A') {
+    const url = httpUrl(node.getAttribute('href'));
+    if (!url) {
+      unwrap(node);
+      return;
+    }
+    node.setAttribute('href', url);
+    node.setAttribute('title', url);
+    return;
+  }
+  node.removeAttribute('href');
+  if (node.tagName !== 'IMG') {
+    node.removeAttribute('src');
+    return;
+  }
+  const src = node.getAttribute('src')?.trim() ?? '';
+  if (DATA_IMAGE.test(src)) return;
+  const url = httpUrl(src);
+  if (url) {
+    node.setAttribute('src', url);
+    return;
+  }
+  // not an image we could show or link to: its alt text, if it has one
+  const alt = node.getAttribute('alt') ?? '';
+  node.replaceWith(node.ownerDocument.createTextNode(alt));
+}
 
 const markdownPurifier = DOMPurify(window);
 markdownPurifier.setConfig({
@@ -37,10 +88,7 @@ markdownPurifier.addHook('afterSanitizeAttributes', (node) => {
     else node.removeAttribute('class');
   }
   if (node.tagName === 'INPUT') node.setAttribute('disabled', '');
-  for (const attr of ['href', 'src']) {
-    const v = node.getAttribute(attr);
-    if (v !== null && !(SAFE_URL.test(v.trim()) || (attr === 'src' && /^data:image\/(?:png|gif|jpe?g|webp);/i.test(v)))) node.removeAttribute(attr);
-  }
+  linkRules(node);
 });
 
 const spanPurifier = DOMPurify(window);
@@ -52,7 +100,7 @@ export const sanitizeStats = { calls: 0, chars: 0 };
 export function sanitizeMarkdownHtml(html: string): DocumentFragment {
   sanitizeStats.calls++;
   sanitizeStats.chars += html.length;
-  return markdownPurifier.sanitize(html) as unknown as DocumentFragment;
+  return markdownPurifier.sanitize(withoutInlineStyles(html)) as unknown as DocumentFragment;
 }
 
 /** Sanitized DOM for highlight.js output (spans with classes only). */

@@ -29,11 +29,18 @@ window.acquireVsCodeApi = () => ({
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until what was delivered is on screen: frames, the renderer's idle timers, frames again. */
+/** Work the renderer still has queued (code blocks waiting for colour, done in idle time). */
+const pendingWork = () => window.__hunyuanChatStats?.highlight?.pending ?? 0;
+
+/**
+ * Waits until what was delivered is on screen: frames, the renderer's idle timers and its queued
+ * work (all of it, so a measurement counts the whole of a render), frames again.
+ */
 async function settle() {
   await frame();
   await frame();
   await pause(config.settleMs ?? 350);
+  for (let i = 0; pendingWork() > 0 && i < 600; i++) await pause(50);
   await frame();
   await frame();
 }
