@@ -41,7 +41,12 @@ import { fileChip, sameChip, selectionChip } from './editorContext';
 import type { HistoryStore } from './historyStore';
 import { chatStrings } from './webviewStrings';
 
-const DELTA_INTERVAL_MS = 30;
+/**
+ * Streamed text goes to the views at most this often: the view renders at most every 200 ms
+ * anyway, and each message it receives costs its main thread (at 30 ms, receiving alone cost more
+ * than rendering the whole answer once).
+ */
+const DELTA_INTERVAL_MS = 100;
 
 
 interface Streaming {
