@@ -3,24 +3,25 @@
  * never in settings, logs, error texts or webview state.
  */
 import * as vscode from 'vscode';
+import { Owner } from '../disposables';
 import { redactKeys } from '../../core/hunyuan/redact';
 import { ui } from '../ui';
 
 const SECRET_KEY = 'hunyuan.apiKey';
 
-export class ApiKeyStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<boolean>();
+export class ApiKeyStore extends Owner {
+  private readonly changed = this.own(new vscode.EventEmitter<boolean>());
   /** Fires with whether a key is now set. */
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
   /** Known key values, so any text can be scrubbed of them before it is logged or shown. */
   private readonly seen = new Set<string>();
   private cached = false;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
-    this.subscription = secrets.onDidChange(async (e) => {
+    super();
+    this.own(secrets.onDidChange(async (e) => {
       if (e.key === SECRET_KEY) this.changed.fire(!!(await this.get()));
-    });
+    }));
     void this.get();
   }
 
@@ -54,10 +55,6 @@ export class ApiKeyStore implements vscode.Disposable {
     return redactKeys(text, this.seen);
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }
 
 /** Validates what the user typed into the key box; returns a message or undefined. */

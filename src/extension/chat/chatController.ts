@@ -36,6 +36,7 @@ import type { Logger } from '../log/logger';
 import { readRawSettings, SECTION } from '../settings/configuration';
 import type { ApplyTarget } from './codeActions';
 import { ChatEditors } from './chatEditors';
+import { Owner } from '../disposables';
 import type { InlineDiffs } from '../diff/inlineDiff';
 import { fileChip, sameChip, selectionChip } from './editorContext';
 import type { HistoryStore } from './historyStore';
@@ -56,7 +57,7 @@ interface Streaming {
   done: Promise<void>;
 }
 
-export class ChatController implements vscode.Disposable {
+export class ChatController extends Owner {
   private readonly conversations = new Conversations();
   private pendingContext: ContextChip[] = [];
   private draft = '';
@@ -65,7 +66,6 @@ export class ChatController implements vscode.Disposable {
   private pendingDelta: { turnId: string; thinking: string; answer: string; thinkingEndedAt?: number; firstTokenMs?: number } | undefined;
   private deltaTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly editors: ChatEditors;
-  private readonly disposables: vscode.Disposable[] = [];
   private loading: Promise<void>;
 
   constructor(
@@ -75,9 +75,9 @@ export class ChatController implements vscode.Disposable {
     diffs: InlineDiffs,
     private readonly log: Logger,
   ) {
-    this.editors = new ChatEditors(diffs, log);
-    this.disposables.push(
-      this.editors,
+    super();
+    this.editors = this.own(new ChatEditors(diffs, log));
+    this.ownAll(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SECTION)) this.broadcastSnapshot();
       }),
@@ -538,10 +538,9 @@ export class ChatController implements vscode.Disposable {
     await this.store.flush();
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     this.stop();
     this.flushDelta();
-    for (const d of this.disposables) d.dispose();
     for (const p of this.peers) p.dispose();
     this.peers.clear();
   }

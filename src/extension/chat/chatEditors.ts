@@ -11,18 +11,21 @@ import type { CodeAction } from '../../common/chat/protocol';
 import { answerCodeBlocks } from '../../core/chat/codeBlocks';
 import type { InlineDiffs } from '../diff/inlineDiff';
 import type { Logger } from '../log/logger';
+import { Owner } from '../disposables';
 import { copyCode, insertCode, locateChip, newFileWithCode, proposeInEditor, type ApplyTarget } from './codeActions';
 
-export class ChatEditors implements vscode.Disposable {
+export class ChatEditors extends Owner {
   private last: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-  private readonly subscription = vscode.window.onDidChangeActiveTextEditor((e) => {
-    if (e) this.last = e;
-  });
 
   constructor(
     private readonly diffs: InlineDiffs,
     private readonly log: Logger,
-  ) {}
+  ) {
+    super();
+    this.own(vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e) this.last = e;
+    }));
+  }
 
   /** The editor the user worked in last (it may be closed). */
   get lastEditor(): vscode.TextEditor | undefined {
@@ -96,9 +99,5 @@ export class ChatEditors implements vscode.Disposable {
         await proposeInEditor(target, code, this.diffs);
       }
     }
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
   }
 }

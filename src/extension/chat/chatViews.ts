@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ChatController } from './chatController';
+import { Owner } from '../disposables';
 
 export const CHAT_VIEW_ID = 'hunyuan.chatView';
 export const CHAT_PANEL_TYPE = 'hunyuan.chatPanel';
@@ -92,13 +93,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
 }
 
 /** The chat in an editor tab: one at a time, revealed if already open. */
-export class ChatPanels implements vscode.WebviewPanelSerializer, vscode.Disposable {
+export class ChatPanels extends Owner implements vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly controller: ChatController,
-  ) {}
+  ) {
+    super();
+  }
 
   get current(): vscode.WebviewPanel | undefined {
     return this.panel;
@@ -136,7 +139,7 @@ export class ChatPanels implements vscode.WebviewPanelSerializer, vscode.Disposa
     });
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     this.panel?.dispose();
   }
 }

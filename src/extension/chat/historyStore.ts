@@ -6,6 +6,7 @@
  * conversations show), and an event when that changed the history in memory.
  */
 import * as vscode from 'vscode';
+import { Owner } from '../disposables';
 import type { Conversation } from '../../common/chat/model';
 import type { HistoryFile } from '../../core/chat/history';
 import type { Logger } from '../log/logger';
@@ -19,22 +20,23 @@ export interface LoadOutcome {
   lost?: number;
 }
 
-export class HistoryStore implements vscode.Disposable {
+export class HistoryStore extends Owner {
   private readonly files: HistoryFolder;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = this.own(new vscode.EventEmitter<void>());
   /** The history in memory changed because of another window: merged, added or deleted conversations. */
   readonly onDidChange = this.changed.event;
-  private readonly focus: vscode.Disposable;
 
   constructor(
     readonly folder: vscode.Uri,
     log: Logger,
     delayMs = SAVE_DELAY_MS,
   ) {
+    super();
     this.files = new HistoryFolder(folder.fsPath, log, () => this.changed.fire(), delayMs);
-    this.focus = vscode.window.onDidChangeWindowState((state) => {
+    this.own(this.files);
+    this.own(vscode.window.onDidChangeWindowState((state) => {
       if (state.focused) void this.refresh();
-    });
+    }));
   }
 
   /** The single history file of earlier versions, converted (and renamed) when found. */
@@ -80,9 +82,4 @@ export class HistoryStore implements vscode.Disposable {
     return this.files.refresh();
   }
 
-  dispose(): void {
-    this.focus.dispose();
-    this.files.dispose();
-    this.changed.dispose();
-  }
 }

@@ -17,6 +17,7 @@ import { DiffSession, type FinishOptions, type FinishResult, type Hunk } from '.
 import { documentLines, type TextChange } from '../../core/diff/text';
 import { documentLabel, eolOf } from '../documents';
 import type { ProposalDocuments } from './virtualDocuments';
+import { Owner } from '../disposables';
 
 export interface OpenOptions {
   /** What the proposal is, for the status bar, CodeLens and thread labels ("Edit: make it async"). */
@@ -225,23 +226,22 @@ const MAX_DORMANT = 3;
 /** While streaming, the least time between two redraws of a document's diffs. */
 const REDRAW_MS = 100;
 
-export class InlineDiffs implements vscode.Disposable {
+export class InlineDiffs extends Owner {
   private readonly diffs: InlineDiff[] = [];
-  private readonly drawEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly drawEmitter = this.own(new vscode.EventEmitter<vscode.TextDocument>());
   /**
    * A document's diffs changed (opened, streamed, decided, closed, or its text edited): whoever
    * shows them redraws it (the DiffView). Fired at most every REDRAW_MS per document while streaming.
    */
   readonly onDidChangeDocument = this.drawEmitter.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
   private nextId = 1;
   private updating = false;
   private readonly redraws = new Map<vscode.TextDocument, ReturnType<typeof setTimeout>>();
   private readonly lastRedraw = new WeakMap<vscode.TextDocument, number>();
 
   constructor(readonly documents: ProposalDocuments) {
-    this.subscriptions.push(
-      this.drawEmitter,
+    super();
+    this.ownAll(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!e.contentChanges.length) return;
         const affected = this.diffs.filter((d) => d.document === e.document);
@@ -349,10 +349,9 @@ export class InlineDiffs implements vscode.Disposable {
     this.drawEmitter.fire(document);
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     for (const timer of this.redraws.values()) clearTimeout(timer);
     this.redraws.clear();
     for (const diff of [...this.diffs]) diff.dispose();
-    for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -9,6 +9,7 @@ import { fenceFor } from '../../core/chat/prompt';
 import { hunksInLines } from '../../core/diff/placement';
 import type { Hunk } from '../../core/diff/session';
 import { COMMANDS } from '../commands/ids';
+import { Owner } from '../disposables';
 import type { InlineDiff, InlineDiffs } from './inlineDiff';
 
 export const COMMENT_CONTROLLER_ID = 'hunyuan.inlineDiff';
@@ -38,7 +39,7 @@ type ShownThreads = Map<number, ShownThread>;
 const isMac = process.platform === 'darwin';
 const keyHint = (mac: string, other: string) => (isMac ? mac : other);
 
-export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
+export class DiffView extends Owner implements vscode.CodeLensProvider {
   private readonly removedLines = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
     backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
@@ -62,14 +63,14 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
   private readonly lensChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensChanged.event;
   private readonly status = vscode.window.createStatusBarItem('hunyuan.inlineDiff.progress', vscode.StatusBarAlignment.Left, 100);
-  private readonly subscriptions: vscode.Disposable[];
   private contextActive = false;
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
   private contextStreaming = false;
 
   constructor(private readonly diffs: InlineDiffs) {
+    super();
     this.status.name = vscode.l10n.t('Hunyuan proposal progress');
-    this.subscriptions = [
+    this.ownAll(
       this.removedLines, this.conflictLines, this.streamingLines, this.controller, this.lensChanged, this.status,
       vscode.languages.registerCodeLensProvider({ pattern: '**' }, this),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.scrolled(e.textEditor.document)),
@@ -78,7 +79,7 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
       diffs.onDidChangeDocument((document) => this.render(document)),
-    ];
+    );
   }
 
   /**
@@ -360,11 +361,10 @@ export class DiffView implements vscode.Disposable, vscode.CodeLensProvider {
     }
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     clearTimeout(this.scrollTimer);
     for (const shown of this.threads.values()) for (const s of shown.values()) s.thread.dispose();
     this.threads.clear();
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

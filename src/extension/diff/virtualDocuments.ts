@@ -3,22 +3,21 @@
  * proposed text of a change, served from memory, so "Show side by side" needs no temporary files.
  */
 import * as vscode from 'vscode';
+import { Owner } from '../disposables';
 
 export const PROPOSAL_SCHEME = 'hunyuan-proposal';
 
 /** Serves the read-only texts shown in diff previews; a text is dropped when its document closes. */
-export class ProposalDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+export class ProposalDocuments extends Owner implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
-  private readonly registrations: vscode.Disposable[];
   private next = 0;
 
   constructor() {
-    this.registrations = [
-      vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this),
-      vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc.uri.scheme === PROPOSAL_SCHEME) this.texts.delete(doc.uri.toString());
-      }),
-    ];
+    super();
+    this.own(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, this));
+    this.own(vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (doc.uri.scheme === PROPOSAL_SCHEME) this.texts.delete(doc.uri.toString());
+    }));
   }
 
   /** A URI whose document is `text`, named after `label`. */
@@ -32,8 +31,7 @@ export class ProposalDocuments implements vscode.TextDocumentContentProvider, vs
     return this.texts.get(uri.toString()) ?? '';
   }
 
-  dispose(): void {
-    for (const r of this.registrations) r.dispose();
+  protected override onDispose(): void {
     this.texts.clear();
   }
 }

@@ -16,6 +16,7 @@ import type { ApiKeyStore } from '../auth/apiKeyStore';
 import { describeError } from '../hunyuan/errorMessages';
 import type { HunyuanService } from '../hunyuan/service';
 import type { Logger } from '../log/logger';
+import { Owner } from '../disposables';
 import { LM_ROLE, LM_TOOL_MODE, lmProviderApi, type LmChatInformation, type LmChatProvider, type LmProviderApi, type LmRequestMessage } from './api';
 import { toChatMessages, toToolChoice, toToolDefinitions, type Part, type SortedMessage } from './convert';
 
@@ -45,10 +46,9 @@ export function modelInformation(settings: HunyuanSettings): LmChatInformation {
   };
 }
 
-class HunyuanChatProvider implements LmChatProvider {
-  private readonly changed = new vscode.EventEmitter<void>();
+class HunyuanChatProvider extends Owner implements LmChatProvider {
+  private readonly changed = this.own(new vscode.EventEmitter<void>());
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly api: LmProviderApi,
@@ -56,17 +56,11 @@ class HunyuanChatProvider implements LmChatProvider {
     keys: ApiKeyStore,
     private readonly log: Logger,
   ) {
-    this.subscriptions = [
-      this.changed,
-      keys.onDidChange(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['model', 'baseUrl', 'contextWindow', 'maxTokens'].some((k) => e.affectsConfiguration(`hunyuan.${k}`))) this.changed.fire();
-      }),
-    ];
-  }
-
-  dispose(): void {
-    for (const d of this.subscriptions) d.dispose();
+    super();
+    this.own(keys.onDidChange(() => this.changed.fire()));
+    this.own(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (['model', 'baseUrl', 'contextWindow', 'maxTokens'].some((k) => e.affectsConfiguration(`hunyuan.${k}`))) this.changed.fire();
+    }));
   }
 
   provideLanguageModelChatInformation(): LmChatInformation[] {

@@ -4,14 +4,16 @@
  * `hunyuan.debug.logPrompts` is on.
  */
 import * as vscode from 'vscode';
+import { Owner } from '../disposables';
 
 export type Redactor = (text: string) => string;
 
-export class Logger implements vscode.Disposable {
+export class Logger extends Owner {
   readonly channel: vscode.LogOutputChannel;
 
   constructor(private readonly redact: Redactor) {
-    this.channel = vscode.window.createOutputChannel('Hunyuan Coder', { log: true });
+    super();
+    this.channel = this.own(vscode.window.createOutputChannel('Hunyuan Coder', { log: true }));
   }
 
   info(message: string): void {
@@ -34,7 +36,4 @@ export class Logger implements vscode.Disposable {
     this.channel.show(true);
   }
 
-  dispose(): void {
-    this.channel.dispose();
-  }
 }

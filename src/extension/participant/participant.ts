@@ -43,6 +43,7 @@ import { lastLine, rangeFromTuple, surroundingCode, type RangeTuple } from '../e
 import { describeError, actionLabel, type ErrorAction } from '../hunyuan/errorMessages';
 import type { HunyuanService } from '../hunyuan/service';
 import type { Logger } from '../log/logger';
+import { Owner } from '../disposables';
 import { readSettings } from '../settings/configuration';
 
 export const PARTICIPANT_ID = 'hunyuan-coder.hunyuan';
@@ -149,9 +150,8 @@ function referenceLabel(ref: vscode.ChatPromptReference): string | undefined {
   return undefined;
 }
 
-export class HunyuanParticipant implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly answered = new vscode.EventEmitter<{ request: vscode.ChatRequest; result: ParticipantResult }>();
+export class HunyuanParticipant extends Owner {
+  private readonly answered = this.own(new vscode.EventEmitter<{ request: vscode.ChatRequest; result: ParticipantResult }>());
   /** Fires when a request has been answered (or failed, or was stopped), with what the handler returned. */
   readonly onDidAnswer = this.answered.event;
   /** The VS Code participant, when this VS Code has chat participants (undefined in editors without `vscode.chat`). */
@@ -163,19 +163,16 @@ export class HunyuanParticipant implements vscode.Disposable {
     private readonly log: Logger,
     extensionUri: vscode.Uri,
   ) {
-    this.disposables.push(
-      this.answered,
-      vscode.commands.registerCommand(PARTICIPANT_COMMANDS.reviewProposal, (args: ProposalArgs) => this.reviewProposal(args)),
-      vscode.commands.registerCommand(PARTICIPANT_COMMANDS.showThinking, (args: { thinking?: unknown }) => this.showThinking(args)),
-    );
+    super();
+    this.own(vscode.commands.registerCommand(PARTICIPANT_COMMANDS.reviewProposal, (args: ProposalArgs) => this.reviewProposal(args)));
+    this.own(vscode.commands.registerCommand(PARTICIPANT_COMMANDS.showThinking, (args: { thinking?: unknown }) => this.showThinking(args)));
     const chat = (vscode as { chat?: typeof vscode.chat }).chat;
     if (typeof chat?.createChatParticipant === 'function') {
       try {
         const participant = chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => this.handle(request, context, stream, token));
         participant.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
         participant.followupProvider = { provideFollowups: (result) => this.followups(result as ParticipantResult) };
-        this.participant = participant;
-        this.disposables.push(participant);
+        this.participant = this.own(participant);
       } catch (err) {
         log.warn(`@hunyuan: this editor refused the chat participant (${err instanceof Error ? err.message : String(err)})`);
       }
@@ -497,9 +494,6 @@ export class HunyuanParticipant implements vscode.Disposable {
     return detectTestFramework(files, languageId);
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
 }
 
 const ERROR_COMMANDS: Record<ErrorAction, string | undefined> = {

@@ -14,6 +14,7 @@
  * nobody) before the first word reaches the input box.
  */
 import * as vscode from 'vscode';
+import { Owner } from '../disposables';
 import { ui } from '../ui';
 import { COMMANDS } from '../commands/ids';
 import type { HunyuanService } from '../hunyuan/service';
@@ -42,13 +43,15 @@ export interface CommitMessageResult {
   diff?: Omit<PackedDiff, 'text'>;
 }
 
-export class CommitMessages implements vscode.Disposable {
+export class CommitMessages extends Owner {
   private running: AbortController | undefined;
 
   constructor(
     private readonly service: HunyuanService,
     private readonly log: Logger,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The two commands, and this (its dispose stops a running request). */
   register(): vscode.Disposable[] {
@@ -66,7 +69,7 @@ export class CommitMessages implements vscode.Disposable {
     return true;
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     this.cancel();
   }
 
