@@ -10,7 +10,7 @@ import { REPO_ROOT } from '../host/lib/codeServer.mjs';
 import { backdropUnder, textContrasts } from './lib/contrast.mjs';
 import { KEY, SHOTS, ensureApiKey, screenshotOnFailure, setApiKey, startUiSession } from './lib/session.mjs';
 import {
-  WAIT_MS, chatFrame, clearNotifications, editorLines, hunyuanIcon, narrowSideBar, openFile, placeholderFits, runCommand, selectLines, showChat, texts, toast, until,
+  WAIT_MS, chatFrame, clearNotifications, editorLines, hunyuanIcon, narrowSideBar, openFile, placeholderFits, reloadChatUntilPlaceholderFits, runCommand, selectLines, showChat, texts, toast, until,
   waitForWorkbench,
 } from './lib/workbench.mjs';
 
@@ -446,15 +446,7 @@ describe('UI: the chat in code-server and Chromium', function () {
       const narrow = await until(() => placeholderFits(f), 'the placeholder to fit after the side bar narrowed');
       assert.ok(narrow.width < 260, `a narrow input (${narrow.width} px)`);
       // the chat loads again at this width (as when it is first opened there)
-      await f.evaluate(() => {
-        window.__beforeReload = true;
-      });
-      await runCommand(page, 'Developer: Reload Webviews');
-      const g = await until(async () => {
-        const frame = await chatFrame(page);
-        return (await frame.evaluate(() => !window.__beforeReload)) ? frame : undefined;
-      }, 'the chat loaded again');
-      const first = await until(() => placeholderFits(g), 'the placeholder to fit on first open');
+      const { fit: first } = await reloadChatUntilPlaceholderFits(page, f);
       assert.equal(first.height, narrow.height);
       await page.screenshot({ path: path.join(SHOTS, 'chat-placeholder-narrow.png') });
     } finally {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { buildLanguagePack, registerLanguagePack } from './lib/languagePack.mjs';
 import { SHOTS, ensureApiKey, screenshotOnFailure, startUiSession } from './lib/session.mjs';
-import { WAIT_MS, chatFrame, narrowSideBar, placeholderFits, runCommand, until } from './lib/workbench.mjs';
+import { WAIT_MS, chatFrame, narrowSideBar, placeholderFits, reloadChatUntilPlaceholderFits, runCommand, until } from './lib/workbench.mjs';
 
 /** The zh-cn titles and strings the tests look for (package.nls.zh-cn.json, bundle.l10n.zh-cn.json). */
 const ZH = {
@@ -122,15 +122,7 @@ describe('UI: the extension in Simplified Chinese (code-server --locale zh-cn)',
     try {
       const narrow = await until(() => placeholderFits(f), 'the placeholder to fit after the side bar narrowed');
       assert.equal(narrow.placeholder, ZH.placeholder);
-      await f.evaluate(() => {
-        window.__beforeReload = true;
-      });
-      await runCommand(page, 'Developer: Reload Webviews');
-      const g = await until(async () => {
-        const frame = await chatFrame(page);
-        return (await frame.evaluate(() => !window.__beforeReload)) ? frame : undefined;
-      }, 'the chat loaded again');
-      const first = await until(() => placeholderFits(g), 'the placeholder to fit on first open');
+      const { fit: first } = await reloadChatUntilPlaceholderFits(page, f);
       assert.equal(first.height, narrow.height);
       await page.screenshot({ path: path.join(SHOTS, 'chat-placeholder-narrow-zh-cn.png') });
     } finally {

@@ -347,6 +347,22 @@ export async function narrowSideBar(page) {
  * lines (more than one: it wraps), nothing cut off. Returns its measures; throws with them if not
  * (for `until`, which reports the last error when it gives up).
  */
+/**
+ * Reloads the webviews (as when the chat is first opened at the current width) and waits for the
+ * chat to load again and its placeholder to fit; returns the new frame and the fit.
+ */
+export async function reloadChatUntilPlaceholderFits(page, frame) {
+  await frame.evaluate(() => {
+    window.__beforeReload = true;
+  });
+  await runCommand(page, 'Developer: Reload Webviews');
+  const g = await until(async () => {
+    const f = await chatFrame(page);
+    return (await f.evaluate(() => !window.__beforeReload)) ? f : undefined;
+  }, 'the chat loaded again');
+  return { frame: g, fit: await until(() => placeholderFits(g), 'the placeholder to fit on first open') };
+}
+
 export async function placeholderFits(frame) {
   const m = await frame.evaluate(() => {
     const t = document.querySelector('[data-testid="chat-input"]');
