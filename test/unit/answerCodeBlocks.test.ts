@@ -76,3 +76,12 @@ describe('answer code blocks: the same blocks, in the same order, as the chat vi
     }), { numRuns: 500 });
   });
 });
+
+describe('answer code blocks of an answer the parser cannot take whole', () => {
+  it('never throws: deep nesting that overflows the parser leaves the code blocks around it', async () => {
+    const deep = '>'.repeat(20000) + ' deep';
+    const answer = ['```ts', 'const a = 1;', '```', '', deep, '', '```py', 'b = 2', '```'].join('\n');
+    const blocks = await answerCodeBlocks(answer);
+    assert.deepEqual(blocks.map((b) => b.code), ['const a = 1;', 'b = 2']);
+  });
+});
