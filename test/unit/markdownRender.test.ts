@@ -113,18 +113,22 @@ describe('chat Markdown rendering in Chromium (property tests)', function () {
         assert.equal(stream.html, once.html);
         assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
       },
-    ), { numRuns: 100 });
+    ), { numRuns: 100, seed: Number(process.env.FC_SEED) || undefined });
   });
 
   it('never throws: every block renders, a block the parser cannot take shows as its text, the rest still renders', async () => {
-    await fc.assert(fc.asyncProperty(fc.tuple(markdown, deep, markdown), async ([before, bad, after]) => {
+    // Blocks a blank line apart: joined by a single line break, Markdown may rightly run one into
+    // the next (an HTML block takes the fence line after it, whose closing fence then opens a code
+    // block that swallows FIRST_MARK), which is not what this property is about.
+    const apart = fc.array(block, { minLength: 1, maxLength: 10 }).map((bs) => bs.join('\n\n'));
+    await fc.assert(fc.asyncProperty(fc.tuple(apart, deep, apart), async ([before, bad, after]) => {
       const text = `${before}\n\nFIRST_MARK\n\n${bad}\n\nLAST_MARK\n\n${after}`;
       const r = await whole(text);
       // the blocks around the bad one render as Markdown, whatever happened to it
       assert.match(r.html, /<p>FIRST_MARK<\/p>/);
       assert.match(r.html, /<p>LAST_MARK<\/p>/);
       assert.equal(pageErrors.length, 0, pageErrors.join('\n'));
-    }), { numRuns: 30 });
+    }), { numRuns: 30, seed: Number(process.env.FC_SEED) || undefined });
   });
 
   it('renders 2 KB of nested quotes, and the paragraphs around them as paragraphs; a block that breaks the parser shows as its text', async () => {
