@@ -55,7 +55,8 @@ export function describeIndent(indent: string): string | undefined {
   return runs.join(' then ');
 }
 
-function codeBlock(code: string, languageId: string): string {
+/** `code` in a fence longer than any backtick run in it, tagged with the language, line breaks `\n`. */
+export function codeBlock(code: string, languageId: string): string {
   const text = lf(code);
   const fence = fenceFor(text);
   return `${fence}${fenceTag(languageId)}\n${text}\n${fence}`;

@@ -15,7 +15,7 @@ import type { ContextChip } from '../../common/chat/model';
 import { chatSystemPrompt, fenceFor, userMessageContent } from '../chat/prompt';
 import { commonIndent } from '../edit/clean';
 import { fenceTag, languageName } from '../edit/languages';
-import { describeIndent, explainPrompt, fixInstruction, type DiagnosticInfo } from '../edit/prompts';
+import { codeBlock, describeIndent, explainPrompt, fixInstruction, type DiagnosticInfo } from '../edit/prompts';
 import type { ChatMessage } from '../hunyuan/types';
 import { docConvention } from './docComments';
 import type { TestFramework } from './testFramework';
@@ -62,12 +62,6 @@ export interface ParticipantPrompt {
 }
 
 const lf = (text: string): string => text.replace(/\r\n?/g, '\n');
-
-function codeBlock(code: string, languageId: string): string {
-  const text = lf(code);
-  const fence = fenceFor(text);
-  return `${fence}${fenceTag(languageId)}\n${text}\n${fence}`;
-}
 
 function contextSection(label: string, code: string | undefined, languageId: string): string[] {
   const text = code === undefined ? '' : lf(code).replace(/^(?:[ \t]*\n)+/, '').replace(/(?:\n[ \t]*)+$/, '');
@@ -120,14 +114,15 @@ const TESTS_GUIDE = [
 
 const DOC_GUIDE = 'When asked to document code: describe what each item does and why, its parameters, what it returns and what it may fail with, in the doc-comment convention of the language; never change the code itself.';
 
-function userText(prompt: string): string {
-  return prompt.trim();
+/** A prompt answered in the chat (nothing proposed for the editor): the notes, then the task with the attached code as the chat formats it. */
+function answerAbout(system: string, task: string, code: readonly ContextChip[], notes: readonly string[] | undefined): ParticipantPrompt {
+  return { system, user: [...notesSection(notes), userMessageContent({ text: task, context: [...code] })].join('\n'), proposesTarget: false };
 }
 
 /** The system prompt and user message for one request to `@hunyuan`. */
 export function participantPrompt(input: ParticipantInput): ParticipantPrompt {
   const chat = chatSystemPrompt({ displayLanguage: input.displayLanguage });
-  const extra = userText(input.prompt);
+  const extra = input.prompt.trim();
   const command = isParticipantCommand(input.command) ? input.command : undefined;
   const target = input.target;
   const allCode = target ? [target.chip, ...input.references] : [...input.references];
@@ -206,11 +201,7 @@ export function participantPrompt(input: ParticipantInput): ParticipantPrompt {
       'Give the complete test file in one fenced code block, preceded by a line with its suggested path (`File: …`), then at most two sentences on what is covered.',
       ...(extra ? [extra] : []),
     ].join('\n');
-    return {
-      system: [chat, TESTS_GUIDE].join('\n'),
-      user: [...notesSection(input.notes), userMessageContent({ text: task, context: allCode })].join('\n'),
-      proposesTarget: false,
-    };
+    return answerAbout([chat, TESTS_GUIDE].join('\n'), task, allCode, input.notes);
   }
 
   if (command === 'doc') {
@@ -221,18 +212,10 @@ export function participantPrompt(input: ParticipantInput): ParticipantPrompt {
       'Give the documented code in fenced blocks; do not change the code itself.',
       ...(extra ? [extra] : []),
     ].join('\n');
-    return {
-      system: [chat, DOC_GUIDE].join('\n'),
-      user: [...notesSection(input.notes), userMessageContent({ text: task, context: allCode })].join('\n'),
-      proposesTarget: false,
-    };
+    return answerAbout([chat, DOC_GUIDE].join('\n'), task, allCode, input.notes);
   }
 
-  return {
-    system: chat,
-    user: [...notesSection(input.notes), userMessageContent({ text: extra, context: allCode })].join('\n'),
-    proposesTarget: false,
-  };
+  return answerAbout(chat, extra, allCode, input.notes);
 }
 
 /** One turn of the Chat view's history, reduced to its text. */

@@ -3,6 +3,7 @@
  * repository's style), and a user message with the recent subjects and the diff (whole, or its
  * summary; see pack.ts). Pure: no `vscode`, no DOM.
  */
+import { fenceFor } from '../chat/prompt';
 import { styleRules, type CommitStyle } from './style';
 
 export type CommitLanguage = 'en' | 'zh-cn';
@@ -30,12 +31,8 @@ export interface CommitPromptInput {
 export const MAX_SUBJECTS = 15;
 const SUBJECT_CHARS = 120;
 
-/** A backtick fence longer than any run of backticks in `text`. */
-export function fenceFor(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
-}
+/** The fence the diff is sent in: longer than any run of backticks in it (the chat's). */
+export { fenceFor };
 
 export function commitSystemPrompt(input: Pick<CommitPromptInput, 'style' | 'language'>): string {
   const language =
