@@ -11,7 +11,10 @@ const conversation = (id: string, turns: Turn[]): Conversation => ({ id, title: 
 /** A turn with every field the model has: a field added to the model must be added here (and kept by the reader). */
 const FULL_USER = {
   id: 'u1', role: 'user', text: 'Explain this', thinking: 'fast', createdAt: 1700000000000,
-  context: [{ id: 'c1', kind: 'selection', uri: 'file:///a.ts', label: 'src/a.ts', languageId: 'typescript', startLine: 3, endLine: 9, text: 'const a = 1;' }],
+  context: [{ id: 'c1', kind: 'selection', uri: 'file:///a.ts', label: 'src/a.ts', languageId: 'typescript', startLine: 3, endLine: 9, text: 'const a = 1;' },
+    { id: 'c2', kind: 'workspace', uri: '', label: '@workspace', languageId: 'markdown', startLine: 1, endLine: 4, text: 'src/a.ts:1-4\n```\nx\n```',
+      detail: '1 snippet', tokens: 12, omitted: '2 snippets' }],
+  snippets: { snippets: 1, files: 1, refs: [{ path: 'src/a.ts', startLine: 1, endLine: 4 }] },
 } satisfies Required<UserTurn>;
 const FULL_ANSWER = {
   id: 'a1', role: 'assistant', thinking: '先想一想', answer: 'It adds.', status: 'error', startedAt: 1700000000100,

@@ -5,20 +5,47 @@
 
 export type ThinkingMode = 'slow' | 'fast';
 
-/** Code attached to a user message: a selection or a whole file. */
+/**
+ * What a chip holds. `selection` and `file` come from the editor; the others from an @-mention
+ * (src/extension/mentions): a `folder`'s file list, a workspace `symbol`'s definition, the open
+ * `editors`, `problems` (of a file or all), `git` changes, the `terminal`'s last command and its
+ * output; `rules` are the project's instructions (AGENTS.md, ...), attached by themselves to each
+ * message; `workspace` asks for a workspace search when the message is sent (its text is then the
+ * snippets found).
+ */
+export type ContextKind = 'selection' | 'file' | 'folder' | 'symbol' | 'editors' | 'problems' | 'git' | 'terminal' | 'rules' | 'workspace';
+
+/** Context attached to a user message: code, a list, a search's snippets (see ContextKind). */
 export interface ContextChip {
   id: string;
-  kind: 'selection' | 'file';
-  /** The document's URI, as a string. */
+  kind: ContextKind;
+  /** The document's (or folder's) URI, as a string; empty for kinds that have none (problems of all files, git, ...). */
   uri: string;
-  /** Workspace-relative path (or the file name of an untitled document), for display and the prompt. */
+  /** Workspace-relative path (or the file name of an untitled document, or a name like "Problems"), for display and the prompt. */
   label: string;
   languageId: string;
   /** 1-based, inclusive. */
   startLine: number;
   endLine: number;
-  /** The code itself. */
+  /** The content itself, as sent. */
   text: string;
+  /** A short line shown with the label ("3 errors", "staged", "function in src/a.ts"). */
+  detail?: string;
+  /** Estimated tokens of the chip as sent; set by the extension. */
+  tokens?: number;
+  /**
+   * The content was cut to fit: what was left out, in words ("lines 200-950 of 950", "12 of 40
+   * files"). Shown on the chip, and the model is told too.
+   */
+  omitted?: string;
+}
+
+/** The workspace search that answered a message: shown as "Used N snippets from M files". */
+export interface SnippetUse {
+  snippets: number;
+  files: number;
+  /** Where each came from: workspace-relative path and 1-based lines, in prompt order. */
+  refs: { path: string; startLine: number; endLine: number }[];
 }
 
 export interface Usage {
@@ -36,6 +63,8 @@ export interface UserTurn {
   context: ContextChip[];
   thinking: ThinkingMode;
   createdAt: number;
+  /** Set when a workspace search added snippets to the message. */
+  snippets?: SnippetUse;
 }
 
 export type AssistantStatus = 'streaming' | 'done' | 'stopped' | 'error';

@@ -7,7 +7,7 @@ import { notification, request, returns } from '../ipc/messages';
 import { v } from '../ipc/schema';
 import { FINGERPRINT_PATTERN } from './fingerprint';
 import { httpUrl, MAX_LINK_LENGTH } from './links';
-import type { ChatErrorInfo, ContextChip, Conversation, ConversationSummary, ConversationTotals, ThinkingMode, Turn, Usage } from './model';
+import type { ChatErrorInfo, ContextChip, ContextKind, Conversation, ConversationSummary, ConversationTotals, ThinkingMode, Turn, Usage } from './model';
 
 /** Strings the webview shows, localized by the extension (the webview has no `vscode.l10n`). */
 export type ChatStrings = Record<string, string>;
@@ -37,7 +37,7 @@ export interface ChatSnapshot {
 }
 
 export interface BudgetView {
-  /** Estimated tokens of the prompt as it would be sent now (history + context + draft). */
+  /** Estimated tokens of the prompt as it would be sent now (system + rules + history + chips + snippets + draft). */
   promptTokens: number;
   maxTokens: number;
   contextWindow: number;
@@ -47,6 +47,42 @@ export interface BudgetView {
   overflowTurns: number;
   /** Even without history it does not fit. */
   tooLong: boolean;
+  /** What the prompt is made of, in estimated tokens (they add up to about promptTokens). */
+  parts: {
+    system: number;
+    /** The project rules chip, when attached (0 otherwise). */
+    rules: number;
+    /** The history that will be sent (after dropping what does not fit). */
+    history: number;
+    /** Each pending chip (rules included), by chip id. */
+    chips: { id: string; tokens: number }[];
+    /** Room the workspace search may fill when the message is sent (0 when no search will run). */
+    snippets: number;
+    draft: number;
+  };
+  /**
+   * Estimated cost in yuan at the configured prices: of the prompt, and of a typical answer in
+   * the current thinking mode (TYPICAL_ANSWER_TOKENS, capped by max_tokens).
+   */
+  cost: { prompt: number; answer: number };
+}
+
+/** One entry of the @-mention completion list. */
+export interface MentionItem {
+  /** Opaque: the extension maps it back to what it offered (the webview cannot name a path itself). */
+  id: string;
+  kind: ContextKind;
+  /** What the list shows first: a file name, a symbol name, "Problems", ... */
+  label: string;
+  /** Shown dimmed after the label: the folder, the symbol's file, "3 errors", ... */
+  detail?: string;
+}
+
+/** Where a `path:line` link in an answer points: a workspace-relative (or absolute) path, 1-based line. */
+export interface FileLocation {
+  path: string;
+  /** 0 when the link names no line. */
+  line: number;
 }
 
 export type CodeAction = 'copy' | 'insert' | 'apply' | 'newFile';
@@ -91,6 +127,23 @@ export const AttachActiveFile = notification('chat/attachActiveFile', v.none);
 export const SetThinking = notification('chat/setThinking', v.object({ mode: v.keyOf<ThinkingMode>({ slow: 1, fast: 1 }) }));
 /** Estimate the prompt for the draft as typed. */
 export const EstimateBudget = request('chat/estimate', v.object({ draft: text }), returns<BudgetView>());
+/**
+ * The @-mention list for what follows the trigger character in the input (`@src/ut`, `#Probl`):
+ * files, folders, symbols, open editors, problems, git changes, the terminal, the selection,
+ * @workspace. The extension ranks and caps the list.
+ */
+export const QueryMentions = request('chat/mentions', v.object({
+  trigger: v.keyOf<'@' | '#'>({ '@': 1, '#': 1 }),
+  query: v.string({ max: 500 }),
+}), returns<MentionItem[]>());
+/** The user picked an entry of the last list: the extension resolves it into a pending chip. */
+export const PickMention = notification('chat/pickMention', v.object({ id }));
+/** A `path:line` link of an answer: open the file there, if it is in the workspace. */
+export const OpenLocation = notification('chat/openLocation', v.object({
+  path: v.string({ min: 1, max: 4096 }),
+  /** 1-based; 0 when the link names no line. */
+  line: v.integer({ min: 0, max: 100_000_000 }),
+}));
 /** Drop the oldest turns of the conversation so the prompt fits. */
 export const DropOldest = notification('chat/dropOldest', v.object({ turns: v.integer({ min: 1, max: MAX_DROP_TURNS }) }));
 export const SaveDraft = notification('chat/saveDraft', v.object({ text }));

@@ -12,7 +12,7 @@
  * Pure: no `vscode`, no DOM, no I/O.
  */
 import type {
-  AssistantTurn, ChatErrorInfo, ContextChip, Conversation, Turn, Usage, UserTurn,
+  AssistantTurn, ChatErrorInfo, ContextChip, ContextKind, Conversation, SnippetUse, Turn, Usage, UserTurn,
 } from '../../common/chat/model';
 
 export const HISTORY_VERSION = 1;
@@ -54,14 +54,29 @@ function readChip(v: unknown, index: number): ContextChip | undefined {
   const end = isNum(v.endLine) && v.endLine >= start ? Math.floor(v.endLine) : start + lines - 1;
   return {
     id: isStr(v.id) ? v.id : `chip-${index}`,
-    kind: v.kind === 'selection' ? 'selection' : 'file',
+    kind: isStr(v.kind) && (CONTEXT_KINDS as readonly string[]).includes(v.kind) ? (v.kind as ContextKind) : 'file',
     uri: isStr(v.uri) ? v.uri : '',
     label: v.label,
     languageId: isStr(v.languageId) && v.languageId ? v.languageId : 'plaintext',
     startLine: start,
     endLine: end,
     text: v.text,
+    ...optionalString('detail', v.detail),
+    ...optionalNumber('tokens', v.tokens),
+    ...optionalString('omitted', v.omitted),
   };
+}
+
+const CONTEXT_KINDS: readonly ContextKind[] = ['selection', 'file', 'folder', 'symbol', 'editors', 'problems', 'git', 'terminal', 'rules', 'workspace'];
+
+/** A search's snippet list; broken refs are left out, the counts kept only when they are numbers. */
+function readSnippets(v: unknown): SnippetUse | undefined {
+  if (!isObj(v) || !isNum(v.snippets) || !isNum(v.files)) return undefined;
+  const refs = Array.isArray(v.refs)
+    ? v.refs.filter((r): r is SnippetUse['refs'][number] => isObj(r) && isStr(r.path) && isNum(r.startLine) && isNum(r.endLine))
+      .map((r) => ({ path: r.path, startLine: r.startLine, endLine: r.endLine }))
+    : [];
+  return { snippets: v.snippets, files: v.files, refs };
 }
 
 function readUsage(v: unknown): Usage | undefined {
@@ -92,6 +107,7 @@ function readUserTurn(v: Record<string, unknown>, id: string): UserTurn | undefi
     context: chips,
     thinking: v.thinking === 'fast' ? 'fast' : 'slow',
     createdAt: isNum(v.createdAt) ? v.createdAt : 0,
+    ...(readSnippets(v.snippets) ? { snippets: readSnippets(v.snippets) } : {}),
   };
 }
 

@@ -369,6 +369,9 @@ export class ChatController extends Owner {
       remaining: plan.remaining,
       overflowTurns: plan.droppedTurns,
       tooLong: !plan.fits,
+      // TODO(#12): filled in by the context integration
+      parts: { system: 0, rules: 0, history: 0, chips: [], snippets: 0, draft: 0 },
+      cost: { prompt: 0, answer: 0 },
     };
   }
 
