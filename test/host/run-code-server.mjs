@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, exposeAutomationExit, forwardConsole } from './lib/browser.mjs';
 import {
-  REPO_ROOT, ensureInstalled, createRunDir, createSampleWorkspace, startCodeServer, findExtHostLog, tail,
+  REPO_ROOT, ensureInstalled, createRunDir, createSampleWorkspace, createMultiRootWorkspace, startCodeServer, findExtHostLog, tail,
 } from './lib/codeServer.mjs';
 
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
@@ -88,7 +88,8 @@ try {
     abort(124, `TIMEOUT: the host tests did not finish within ${timeoutMs / 1000}s (TEST_TIMEOUT_MS=${timeoutMs})`);
   }, timeoutMs);
   run = createRunDir();
-  const workspace = createSampleWorkspace(path.join(run.dir, 'workspace'));
+  // two folders: the sample (workspaceFolders[0], what most tests use) and `lib`, for the context tests
+  const workspace = createMultiRootWorkspace(createSampleWorkspace(path.join(run.dir, 'workspace')));
   const resultFile = path.join(run.dir, 'host-results.json');
   const env = { HOST_TEST_RESULT_FILE: resultFile };
   if (process.env.HOST_TEST_GREP) env.HOST_TEST_GREP = process.env.HOST_TEST_GREP;

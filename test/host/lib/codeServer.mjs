@@ -165,6 +165,26 @@ export function createSampleWorkspace(dir) {
   return dir;
 }
 
+/**
+ * A multi-root workspace for the host tests: `first` (a createSampleWorkspace folder, which stays
+ * workspaceFolders[0]) and a second folder `lib` beside it with a little code of its own, in a
+ * `.code-workspace` file. Returns the workspace file's path (startCodeServer opens it as a workspace).
+ */
+export function createMultiRootWorkspace(first, second = path.join(path.dirname(first), 'lib')) {
+  fs.mkdirSync(path.join(second, 'strings'), { recursive: true });
+  fs.writeFileSync(path.join(second, 'strings/slug.ts'), [
+    '/** Turns a title into a URL slug. */',
+    'export function slugify(title: string): string {',
+    "  return title.toLowerCase().trim().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');",
+    '}',
+    '',
+  ].join('\n'));
+  fs.writeFileSync(path.join(second, 'package.json'), '{ "name": "sample-lib", "version": "1.0.0" }\n');
+  const file = path.join(path.dirname(first), 'host.code-workspace');
+  fs.writeFileSync(file, `${JSON.stringify({ folders: [{ path: first }, { path: second }], settings: {} }, null, 2)}\n`);
+  return file;
+}
+
 /** Sends `signal` to the whole process group led by `pid` (code-server, its extension hosts, ...). */
 export function killProcessGroup(pid, signal = 'SIGTERM') {
   if (!pid) return false;
@@ -285,7 +305,7 @@ export const DEFAULT_USER_SETTINGS = Object.freeze({
  *
  * options:
  *   run            a createRunDir() result (default: a new one; `stop()` does not remove it)
- *   workspace      folder opened by default (last CLI argument; also workbenchUrl's default)
+ *   workspace      folder or `.code-workspace` file opened by default (last CLI argument; also workbenchUrl's default)
  *   extraArgs      more code-server CLI arguments
  *   env            more environment for code-server and (inherited) its extension host
  *   smokeTestDriver  pass `--vscode-option enable-smoke-test-driver` (default true): makes the
@@ -354,10 +374,10 @@ export async function startCodeServer({
         userDataDir: run.userDataDir, extensionsDir: run.extensionsDir, exited, stop,
         /** vscode-remote:// URI of a path on this machine, as the workbench payload expects. */
         remoteUri: (absPath) => `vscode-remote://${authority}${path.resolve(absPath)}`,
-        /** Workbench URL opening `folder`; `payload` = [[key, value], ...] (smoke-test driver options). */
+        /** Workbench URL opening `folder` (a `.code-workspace` file opens as a workspace); `payload` = [[key, value], ...] (smoke-test driver options). */
         workbenchUrl: ({ folder = workspace, payload } = {}) => {
           const q = [];
-          if (folder) q.push(`folder=${encodeURIComponent(folder)}`);
+          if (folder) q.push(`${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(folder)}`);
           if (payload) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
           return `${url}/${q.length ? `?${q.join('&')}` : ''}`;
         },

@@ -165,7 +165,7 @@ describe('chat: view, protocol and persistence', () => {
     assert.equal(chips.length, 1);
     assert.deepEqual(
       { kind: chips[0].kind, label: chips[0].label, languageId: chips[0].languageId, startLine: chips[0].startLine, endLine: chips[0].endLine },
-      { kind: 'selection', label: 'sample.ts', languageId: 'typescript', startLine: 1, endLine: last + 1 },
+      { kind: 'selection', label: 'workspace/sample.ts', languageId: 'typescript', startLine: 1, endLine: last + 1 },
     );
     // removable
     peers.peer.notify(P.RemoveContext, { id: chips[0].id });
@@ -175,7 +175,7 @@ describe('chat: view, protocol and persistence', () => {
     peers.peer.notify(P.Send, { text: 'What does this do?' });
     await peers.peer.finishedAnswer();
     const user = (f.gateway.lastRequest()?.body.messages as { content: string }[]).at(-1)?.content ?? '';
-    assert.match(user, /Selection from sample\.ts, lines 1-\d+ \(typescript\):\n```typescript\n/);
+    assert.match(user, /Selection from workspace\/sample\.ts, lines 1-\d+ \(typescript\):\n```typescript\n/);
     assert.ok(user.includes(lines.slice(0, last + 1).join('\n')));
     assert.ok(user.endsWith('What does this do?'));
   });

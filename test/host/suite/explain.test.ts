@@ -25,9 +25,9 @@ describe('explain selection', () => {
     assert.deepEqual(turns.map((t) => t.role), ['user', 'assistant']);
     const user = turns[0];
     assert.ok(user.role === 'user');
-    assert.deepEqual(user.context.map((c) => [c.kind, c.label, c.startLine, c.endLine]), [['selection', 'sample.ts', 2, 4]]);
+    assert.deepEqual(user.context.map((c) => [c.kind, c.label, c.startLine, c.endLine]), [['selection', 'workspace/sample.ts', 2, 4]]);
     const sent = (f.gateway.lastRequest()?.body.messages as { content: string }[]).at(-1)?.content ?? '';
-    assert.match(sent, /Selection from sample\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function add/);
+    assert.match(sent, /Selection from workspace\/sample\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function add/);
     assert.equal(turns[1].role === 'assistant' && turns[1].status, 'done');
     assert.ok(editor.selection.isEqual(new vscode.Selection(1, 0, 3, 1)), 'the selection is left alone');
   });
@@ -62,11 +62,11 @@ describe('explain selection', () => {
     assert.equal(user.context.length, 1);
     const chip = user.context[0];
     // sample.ts: line 1 a comment, lines 2-4 `export function add(...) { return a + b; }`, then more code
-    assert.deepEqual([chip.kind, chip.label, chip.startLine, chip.endLine], ['selection', 'sample.ts', 2, 4], JSON.stringify(chip));
+    assert.deepEqual([chip.kind, chip.label, chip.startLine, chip.endLine], ['selection', 'workspace/sample.ts', 2, 4], JSON.stringify(chip));
     assert.equal(chip.text, [1, 2, 3].map((l) => doc.lineAt(l).text).join('\n'));
     assert.match(user.text, /lines 2-4 \(in the function `add`\)/, 'the question names the function');
     const sent = (f.gateway.lastRequest()?.body.messages as { content: string }[]).at(-1)?.content ?? '';
-    assert.match(sent, /sample\.ts, lines 2-4 \(typescript\)/);
+    assert.match(sent, /workspace\/sample\.ts, lines 2-4 \(typescript\)/);
     assert.ok(editor.selection.isEqual(new vscode.Selection(2, 4, 2, 4)), 'the cursor is left alone');
   });
 });

@@ -123,8 +123,8 @@ describe('@hunyuan chat participant', () => {
     assert.equal(sent[1].content, 'what is 2+2?');
     assert.equal(sent[2].content, 'EARLIER ANSWER: 4', 'the clean answer goes back, not the usage line');
     const user = sent[3].content;
-    assert.match(user, /Selection from sample\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function add\(a: number, b: number\): number \{\n {2}return a \+ b;\n\}\n```/);
-    assert.match(user, /File src\/util\.py \(python\):\n```python\ndef fib/);
+    assert.match(user, /Selection from workspace\/sample\.ts, lines 2-4 \(typescript\):\n```typescript\nexport function add\(a: number, b: number\): number \{\n {2}return a \+ b;\n\}\n```/);
+    assert.match(user, /File workspace\/src\/util\.py \(python\):\n```python\ndef fib/);
     assert.ok(user.indexOf('sample.ts') < user.indexOf('util.py'), 'in the order the user attached them');
     assert.match(user, /how do these relate\?$/);
 
@@ -269,7 +269,7 @@ describe('@hunyuan through VS Code\'s Chat view', () => {
     assert.equal(first.request.command, 'explain');
     assert.equal(first.result.metadata.status, 'done', JSON.stringify(first.result));
     const user1 = lastUserOf(f);
-    assert.match(user1, /Explain this code from `sample\.ts`/);
+    assert.match(user1, /Explain this code from `workspace\/sample\.ts`/);
     assert.match(user1, /```typescript\n\/\/ Sample file for the Hunyuan Coder host tests\./);
 
     const second = await send('@hunyuan what does greeting hold?');
