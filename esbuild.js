@@ -1,4 +1,5 @@
-// Builds the two bundles: the extension (Node, CommonJS, `vscode` external) and the webview (browser).
+// Builds the bundles: the extension (Node, CommonJS, `vscode` external), the workspace index's worker
+// (Node, CommonJS) and the webview (browser).
 // `node esbuild.js` = development build with source maps; `--production` = minified, no maps; `--watch` rebuilds on change.
 const esbuild = require('esbuild');
 
@@ -7,7 +8,7 @@ const watch = process.argv.includes('--watch');
 
 /**
  * Prints build problems in the `file:line:col: message` form the watch task's problem matcher reads,
- * and one `[watch] build started/finished` pair for both bundles together.
+ * and one `[watch] build started/finished` pair for all bundles together.
  */
 let building = 0;
 const problemReporter = {
@@ -46,6 +47,15 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+  },
+  {
+    // the workspace index's worker thread (src/extension/search): Node only, no `vscode`
+    ...common,
+    entryPoints: ['src/extension/search/indexWorker.ts'],
+    outfile: 'dist/searchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

@@ -13,7 +13,7 @@
 //   client.mjs      client-overhead, client-longest-stall
 //   diff.mjs        diff-stream-1000, diff-stream-5000, diff-longest-update-5000
 //   history.mjs     history-save-share
-//   search.mjs      search-index-10k, search-index-mb-10k, search-query-10k
+//   search.mjs      search-index-10k, search-index-mb-10k, search-query-10k, search-worker-index-10k, search-worker-query-10k
 //   chat.mjs        chat-stream-64k, chat-stream-1m, chat-longest-task-1m   (Chromium)
 //   extension.mjs   vsix-bytes, activate-ms                                 (vsce, code-server)
 // Progress goes to stderr; the figure lines to stdout at the end.

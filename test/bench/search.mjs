@@ -6,13 +6,25 @@
 // measured) into a WorkspaceIndex; memory is the heap it holds afterwards (after GC, with
 // --expose-gc); query latency is the median wall time of 60 questions in plain words (none is an
 // identifier of the workspace), each answered with the best 20 snippets.
-import { figure, fmt, log, median, now, out, processCpuMs } from './lib/common.mjs';
+//
+// search-worker-index-10k, search-worker-query-10k: the same workspace written to a temporary
+// folder and indexed by the real worker bundle (dist/searchWorker.js, as the extension runs it):
+// wall time from the file list sent to the index built (the worker reads the files from disk), and
+// the median wall time of a question's round trip (message to the worker, query, the snippets'
+// lines read from disk, answer back), with the CPU it costs the calling thread.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { REPO_ROOT, figure, fmt, log, median, now, out, processCpuMs, threadCpuMs } from './lib/common.mjs';
 
 const GROUP = 'search';
 export const FIGURES = [
   { name: 'search-index-10k', unit: 's', goal: null },
   { name: 'search-index-mb-10k', unit: 'MB', goal: null },
   { name: 'search-query-10k', unit: 'ms', goal: { op: '<=', value: 50 } },
+  { name: 'search-worker-index-10k', unit: 's', goal: null },
+  { name: 'search-worker-query-10k', unit: 'ms', goal: { op: '<=', value: 50 } },
 ];
 
 const FILES = 10_000;
@@ -103,6 +115,13 @@ const QUESTIONS = [...DOMAIN_QUESTIONS,
 ];
 
 export async function measure({ only }) {
+  const results = [];
+  if (['search-index-10k', 'search-index-mb-10k', 'search-query-10k'].some((n) => only.has(n))) results.push(...measureInProcess(only));
+  if (['search-worker-index-10k', 'search-worker-query-10k'].some((n) => only.has(n))) results.push(...(await measureWorker(only)));
+  return results;
+}
+
+function measureInProcess(only) {
   const r = rng(12345);
   const files = Array.from({ length: FILES }, (_, i) => makeFile(i, r));
   const mb = files.reduce((t, f) => t + f.text.length, 0) / 1e6;
@@ -141,4 +160,84 @@ export async function measure({ only }) {
     results.push(figure({ ...FIGURES[2], value: median(times), note: `median of ${times.length} questions in plain words (p95 ${fmt(p95)} ms, ${fmt(hits / times.length)} hits each), best 20 snippets` }));
   }
   return results;
+}
+
+async function measureWorker(only) {
+  const workerFile = path.join(REPO_ROOT, 'dist/searchWorker.js');
+  if (!fs.existsSync(workerFile)) throw new Error('dist/searchWorker.js is missing: run `npm run build` first');
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-search-'));
+  const worker = new Worker(workerFile);
+  try {
+    const r = rng(12345);
+    const files = [];
+    for (let i = 0; i < FILES; i++) {
+      const f = makeFile(i, r);
+      const fsPath = path.join(root, f.path);
+      fs.mkdirSync(path.dirname(fsPath), { recursive: true });
+      fs.writeFileSync(fsPath, f.text);
+      files.push({ fsPath, path: f.path, folder: 0 });
+    }
+    log(GROUP, `worker: ${FILES} files written to ${root}`);
+    let nextId = 1;
+    const message = (type, pred = () => true) => new Promise((resolve, reject) => {
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+      };
+      const onError = (err) => {
+        cleanup();
+        reject(err);
+      };
+      const onMessage = (m) => {
+        if (m.type === 'failed') onError(new Error(m.message));
+        else if (m.type === type && pred(m)) {
+          cleanup();
+          resolve(m);
+        }
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+    });
+    const t0 = now();
+    const built = message('built');
+    worker.postMessage({ type: 'build', generation: 1, folders: [{ root, excludes: [], useIgnoreFiles: true }], files, maxFiles: 20000 });
+    const b = await built;
+    const indexS = (now() - t0) / 1000;
+    log(GROUP, `worker: indexed ${b.indexed} files (${b.skipped} skipped) in ${fmt(indexS)} s wall (${b.ms} ms in the worker)`);
+    const ask = async (question) => {
+      const id = nextId++;
+      const answer = message('result', (m) => m.id === id);
+      worker.postMessage({ type: 'query', id, question, limit: 20 });
+      return (await answer).hits;
+    };
+    for (const q of QUESTIONS.slice(0, 5)) await ask(q); // warm
+    const times = [];
+    const cpu = [];
+    let hits = 0;
+    let chars = 0;
+    for (let k = 0; k < 3; k++) {
+      for (const q of QUESTIONS) {
+        const c0 = threadCpuMs();
+        const q0 = now();
+        const h = await ask(q);
+        times.push(now() - q0);
+        cpu.push(threadCpuMs() - c0);
+        hits += h.length;
+        chars += h.reduce((t, x) => t + x.text.length, 0);
+      }
+    }
+    times.sort((a, b2) => a - b2);
+    const p95 = times[Math.floor(times.length * 0.95)];
+    const results = [];
+    if (only.has('search-worker-index-10k')) {
+      results.push(figure({ ...FIGURES[3], value: indexS, note: `wall time of dist/searchWorker.js indexing ${FILES} files read from disk (${b.ms} ms inside the worker)`, details: { indexed: b.indexed, skipped: b.skipped } }));
+    }
+    if (only.has('search-worker-query-10k')) {
+      results.push(figure({ ...FIGURES[4], value: median(times), note: `median round trip of ${times.length} questions through the worker, best 20 snippets with their text (p95 ${fmt(p95)} ms, ${fmt(hits / times.length)} hits, ${fmt(chars / times.length / 1000)} K chars each; calling thread CPU median ${fmt(median(cpu))} ms)` }));
+    }
+    return results;
+  } finally {
+    await worker.terminate();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }

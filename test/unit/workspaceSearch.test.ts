@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { chunkLines, MAX_CHUNK_LINES } from '../../src/core/search/chunks';
 import { packSnippets, snippetBlock, type SnippetText } from '../../src/core/search/pack';
 import { splitIdentifier, termsOf } from '../../src/core/search/terms';
-import { WorkspaceIndex } from '../../src/core/search/workspaceIndex';
+import { MAX_FILE_BYTES, WorkspaceIndex } from '../../src/core/search/workspaceIndex';
 import { estimateTokens } from '../../src/core/budget/tokens';
 
 describe('search terms', () => {
@@ -108,10 +108,20 @@ describe('WorkspaceIndex', () => {
     assert.equal(ix.files, Object.keys(files).length - 1);
   });
 
+  it('searches the words of a file\'s label (the path the user sees) beside its text', () => {
+    const ix = new WorkspaceIndex();
+    assert.equal(ix.setFile('/home/me/proj/src/billing/x.ts', 'export const rate = 1;\n', 'src/billing/x.ts'), true);
+    ix.setFile('/home/me/proj/src/other.ts', 'export const rate = 2;\n', 'src/other.ts');
+    ix.setFile('/home/me/proj/docs/notes.md', 'Notes on billing.\n', 'docs/notes.md');
+    const hits = ix.query('billing rate');
+    assert.equal(hits[0]?.path, '/home/me/proj/src/billing/x.ts');
+    assert.ok(hits.some((h) => h.path === '/home/me/proj/docs/notes.md'));
+  });
+
   it('leaves out binary and huge files, and a question of only stop words finds nothing', () => {
     const ix = new WorkspaceIndex();
-    ix.setFile('a.bin', 'abc\u0000def');
-    ix.setFile('big.js', 'x'.repeat(600 * 1024));
+    assert.equal(ix.setFile('a.bin', 'abc\u0000def'), false);
+    assert.equal(ix.setFile('big.js', 'x'.repeat(MAX_FILE_BYTES + 1)), false);
     assert.equal(ix.files, 0);
     assert.deepEqual(index().query('what is the'), []);
   });

@@ -24,13 +24,15 @@ interface SnippetDoc {
   end: number;
   /** Its terms joined by spaces, only while it is being added (the index does not keep the text). */
   text?: string;
+  /** The path whose words are searched (the path the user sees), only while it is being added. */
+  label?: string;
 }
 
 /** A question is looked up by at most this many of its terms, the rarest. */
 const MAX_QUERY_TERMS = 8;
 
 /** Files larger than this are not indexed (minified bundles, data dumps). */
-export const MAX_FILE_BYTES = 512 * 1024;
+export const MAX_FILE_BYTES = 1024 * 1024;
 
 /** Terms of a path: its folder and file names, split as identifiers are (`src/userAuth.ts` → src, user, auth, ts). */
 function pathText(path: string): string {
@@ -43,7 +45,7 @@ export class WorkspaceIndex {
     fields: ['text', 'pathText'],
     storeFields: ['path', 'start', 'end'],
     // The terms are worked out once per snippet (setFile) and handed over joined by spaces.
-    extractField: (doc, field) => (field === 'pathText' ? termsOf(pathText(doc.path)).join(' ') : (doc as unknown as Record<string, unknown>)[field]),
+    extractField: (doc, field) => (field === 'pathText' ? termsOf(pathText(doc.label ?? doc.path)).join(' ') : (doc as unknown as Record<string, unknown>)[field]),
     tokenize: (text) => (text ? text.split(' ') : []),
     processTerm: (t) => t,
     searchOptions: { boost: { pathText: 2 }, combineWith: 'OR', tokenize: (text) => text.split(' '), processTerm: (t) => t },
@@ -64,23 +66,31 @@ export class WorkspaceIndex {
     return this.search.documentCount;
   }
 
-  /** Adds a file, or replaces what was indexed of it. Text over MAX_FILE_BYTES (or binary) only removes it. */
-  setFile(path: string, text: string): void {
+  /**
+   * Adds a file, or replaces what was indexed of it. Text over MAX_FILE_BYTES (or binary) only
+   * removes it, and `false` is returned. `label` is the path whose words are searched (by default
+   * `path`: a caller keying files by absolute path gives the workspace-relative one here).
+   */
+  setFile(path: string, text: string, label = path): boolean {
     this.removeFile(path);
-    if (text.length > MAX_FILE_BYTES || text.includes('\u0000')) return;
+    if (text.length > MAX_FILE_BYTES || text.includes('\u0000')) return false;
     const lines = text.split(/\r\n|\r|\n/);
     const chunks = chunkLines(lines);
-    if (!chunks.length) return;
+    if (!chunks.length) return true;
     const terms: string[][] = [];
     const docs: SnippetDoc[] = chunks.map((c) => {
       const t = termsOf(lines.slice(c.start, c.end).join('\n'));
       terms.push([...new Set(t)]);
-      return { id: this.nextId++, path, start: c.start, end: c.end, text: t.join(' ') };
+      return { id: this.nextId++, path, start: c.start, end: c.end, text: t.join(' '), label };
     });
     this.search.addAll(docs);
     for (const ts of terms) for (const t of ts) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-    for (const d of docs) delete d.text;
+    for (const d of docs) {
+      delete d.text;
+      delete d.label;
+    }
     this.byPath.set(path, { ids: docs.map((d) => d.id), terms });
+    return true;
   }
 
   removeFile(path: string): void {
