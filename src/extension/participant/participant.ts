@@ -2,8 +2,10 @@
  * `@hunyuan` in VS Code's Chat view (chat participants are stable since VS Code 1.90), with
  * `/explain`, `/fix`, `/tests` and `/doc`, and follow-ups.
  *
- * - **Context.** The request's references (`#file` as a Uri, a selection as a Location, other
- *   values as text) are read and sent with their path, lines and language. With none, the active
+ * - **Context.** The request's references (`#file` as a Uri, a selection as a Location, a folder
+ *   as a Uri too: its files listed with the contents that fit, as the chat's @-mention makes it;
+ *   other values, such as problems or terminal output VS Code passes as strings, as text) are read
+ *   and sent with their path, lines and language. With none, the active
  *   editor's selection is used (or, with nothing selected, the function around the cursor); for a
  *   follow-up without any, the references of the last request in the history.
  * - **History.** `context.history` (this participant's turns) goes back as messages: the questions
@@ -43,6 +45,7 @@ import { lastLine, rangeFromTuple, surroundingCode, type RangeTuple } from '../e
 import { describeError, actionLabel, type ErrorAction } from '../hunyuan/errorMessages';
 import type { HunyuanService } from '../hunyuan/service';
 import type { Logger } from '../log/logger';
+import { folderChipOf } from '../mentions/mentions';
 import { Owner } from '../disposables';
 import { readSettings } from '../settings/configuration';
 
@@ -55,6 +58,8 @@ export const PARTICIPANT_COMMANDS = {
 
 /** A file reference longer than this is sent cut to it, with a note. */
 export const MAX_REFERENCE_CHARS = 60000;
+/** The most tokens a `#folder` reference's chip takes (its listing and the contents that fit). */
+export const MAX_FOLDER_TOKENS = 8000;
 /** A whole file is a `/fix` or `/doc` target only up to this many lines. */
 export const MAX_TARGET_LINES = 300;
 
@@ -100,6 +105,15 @@ const isLocation = (v: unknown): v is vscode.Location =>
   v instanceof vscode.Location || (typeof v === 'object' && v !== null && isUri((v as vscode.Location).uri) && (v as vscode.Location).range instanceof vscode.Range);
 
 let chipCounter = 0;
+
+/** Whether `uri` is a folder (a `#folder` reference); false when it cannot be told. */
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
+}
 
 function chipOf(document: vscode.TextDocument, range: vscode.Range | undefined): ContextChip {
   const whole = range === undefined;
@@ -392,6 +406,9 @@ export class HunyuanParticipant extends Owner {
           const implicitView = /viewport|visible/i.test(ref.id);
           out.locations.push({ document, range, implicitView });
           out.chips.push(chipOf(document, range.isEmpty ? undefined : range));
+        } else if (isUri(v) && (await isFolder(v))) {
+          // `#folder`: its files listed, and the contents of those that fit (as the chat's @-mention)
+          out.chips.push(await folderChipOf(v, MAX_FOLDER_TOKENS));
         } else if (isUri(v)) {
           const document = await vscode.workspace.openTextDocument(v);
           out.files.push(document);
