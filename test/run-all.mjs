@@ -5,7 +5,9 @@
 //   4 compile tests  npx tsc -p .   (after removing out/, so no stale compiled test runs)
 //   5 unit tests     mocha with .mocharc.json (spec output; counts from a small stats reporter)
 //   6 host tests     node test/host/run-code-server.mjs (real VS Code via code-server)
-//   7 UI tests       node test/ui/run-ui.mjs (the packaged .vsix in code-server, driven in Chromium)
+//   7 webview checks node test/webview-harness/run.mjs --context (the chat webview in Chromium with a
+//                    fake extension: @-mentions, chips, budget, snippets, file links)
+//   8 UI tests       node test/ui/run-ui.mjs (the packaged .vsix in code-server, driven in Chromium)
 // A failed step does not stop the later ones, except that host tests need a successful build.
 // Lint/typecheck/build/compile failures count as 1 failed each; a test step that does not report
 // counts as 1 failed. The last line printed is `N passed, N failed`; the exit code is 0 only if
@@ -48,7 +50,7 @@ function exec(cmd, args, { capture = false, env = {} } = {}) {
   });
 }
 
-const total = 7;
+const total = 8;
 let stepNo = 0;
 async function step(name, fn) {
   stepNo++;
@@ -115,12 +117,12 @@ await step('host tests: node test/host/run-code-server.mjs', async () => {
 });
 
 /** Runs a runner that ends with `N passed, N failed`; a runner that does not report counts as failed. */
-async function suite(script) {
+async function suite(script, args = []) {
   if (build.failed) {
     console.log(`!!! ${script} NOT run: the build failed, so dist/ is missing or stale`);
     return { passed: 0, failed: 1, note: 'not run: build failed' };
   }
-  const { code, out } = await exec(process.execPath, [script], { capture: true });
+  const { code, out } = await exec(process.execPath, [script, ...args], { capture: true });
   const last = out.split('\n').map((l) => l.trim()).filter((l) => SUMMARY.test(l)).pop();
   if (!last) return { passed: 0, failed: 1, note: `${script} did not report (exit code ${code})` };
   const [, p, f] = SUMMARY.exec(last);
@@ -129,6 +131,8 @@ async function suite(script) {
   if (code !== 0 && failed === 0) { failed = 1; note = `runner exited with ${code}`; }
   return { passed: Number(p), failed, tests: true, note };
 }
+
+await step('webview checks: node test/webview-harness/run.mjs --context', () => suite('test/webview-harness/run.mjs', ['--context']));
 
 await step('UI tests: node test/ui/run-ui.mjs', async () => {
   if (process.env.SKIP_HOST) {

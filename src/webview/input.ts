@@ -1,17 +1,21 @@
 /**
  * The input bar: a growing text area (Enter sends, Shift+Enter adds a line, Escape stops, an IME
  * composition never sends), the pending context chips, Attach Active File, the fast/slow thinking
- * toggle, Send/Stop, and the live context budget with its warnings. The draft is saved to the
- * extension (debounced) so a reload keeps it.
+ * toggle, Send/Stop, @-mention completion (mentions/), and the live context budget: in short the
+ * prompt, what is left and the cost in yuan, expandable to what the prompt is made of (system,
+ * rules, history, each chip, the workspace search, the message), with its warnings. The draft is
+ * saved to the extension (debounced) so a reload keeps it.
  */
 import type { ContextChip } from '../common/chat/model.js';
+import { formatYuan } from '../common/format.js';
 import {
   AttachActiveFile, DropOldest, EstimateBudget, MAX_TEXT_LENGTH, RemoveContext, SaveDraft, Send, SetThinking, Stop,
   type BudgetView, type ChatSettingsView,
 } from '../common/chat/protocol.js';
 import type { ViewContext } from './context.js';
-import { chipList } from './ui/chips.js';
-import { button, formatCount, h, present, setDisabled } from './ui/dom.js';
+import { MentionCompletion } from './mentions/mentionCompletion.js';
+import { chipList, chipName } from './ui/chips.js';
+import { append, button, formatCount, formatTokens, h, present, setDisabled } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 import { autoGrow, isComposing, isSubmitKey } from './ui/textInput.js';
 
@@ -32,6 +36,10 @@ export class InputBar {
   private budgetTimer: ReturnType<typeof setTimeout> | undefined;
   private budgetSeq = 0;
   private composing = false;
+  readonly mentions: MentionCompletion;
+  private readonly budgetDetail: HTMLElement;
+  private readonly budgetToggle: HTMLButtonElement;
+  private budgetOpen = false;
 
   constructor(private readonly ctx: ViewContext) {
     const t = ctx.t;
@@ -48,11 +56,19 @@ export class InputBar {
     this.send = button({ label: t('send'), title: t('sendTitle'), icon: 'send', testId: 'send-button', className: 'icon-button send-button', onClick: () => this.sendOrStop() });
     this.thinking = button({ label: t('deepThinking'), text: t('deepThinking'), icon: 'bulb', testId: 'thinking-toggle', className: 'toggle', onClick: () => this.toggleThinking() });
     const attach = button({ label: t('attachFile'), icon: 'attach', testId: 'attach-file', onClick: () => ctx.messenger.sendNotification(AttachActiveFile, undefined) });
-    this.budget = h('div', { class: 'budget', 'data-testid': 'budget', 'aria-live': 'off' });
+    this.budgetToggle = h('button', {
+      type: 'button', class: 'budget-summary', 'data-testid': 'budget-toggle', 'aria-expanded': 'false', 'aria-controls': 'budget-detail',
+    });
+    this.budgetToggle.addEventListener('click', () => this.toggleBudgetDetail());
+    this.budgetDetail = h('div', { class: 'budget-detail', id: 'budget-detail', 'data-testid': 'budget-detail', role: 'region', 'aria-label': t('budgetDetails') });
+    this.budgetDetail.hidden = true;
+    this.budget = h('div', { class: 'budget', 'data-testid': 'budget', 'aria-live': 'off' }, this.budgetToggle, this.budgetDetail);
     this.warning = h('div', { class: 'budget-warning', 'data-testid': 'budget-warning', role: 'status' });
     this.budget.hidden = true;
+    this.mentions = new MentionCompletion(ctx, this.textarea, () => this.textChanged());
     this.element = h('div', { class: 'input-bar', 'data-testid': 'input-bar' },
       h('div', { class: 'input-box' },
+        this.mentions.element,
         this.chips,
         this.textarea,
         h('div', { class: 'input-toolbar' }, attach, this.thinking, h('span', { class: 'spacer' }), this.send),
@@ -67,12 +83,7 @@ export class InputBar {
       this.composing = false;
     });
     this.textarea.addEventListener('keydown', (e) => this.onKey(e));
-    this.textarea.addEventListener('input', () => {
-      autoGrow(this.textarea);
-      this.refreshSend();
-      this.scheduleDraft();
-      this.scheduleBudget();
-    });
+    this.textarea.addEventListener('input', () => this.textChanged());
     this.textarea.addEventListener('blur', () => this.flushDraft());
     window.addEventListener('pagehide', () => this.flushDraft());
     // The box fits its text, or its placeholder while empty (which wraps in a narrow panel, and
@@ -131,8 +142,18 @@ export class InputBar {
 
   // ---- internals -------------------------------------------------------------------------------
 
+  /** The text changed (typed, or a mention picked): size, Send, draft, budget. */
+  private textChanged(): void {
+    autoGrow(this.textarea);
+    this.refreshSend();
+    this.scheduleDraft();
+    this.scheduleBudget();
+  }
+
   private onKey(e: KeyboardEvent): void {
     if (e.key === 'Enter' && (this.composing || isComposing(e))) return;
+    // The @-mention list takes its keys first (it never takes one during a composition).
+    if (this.mentions.handleKey(e)) return;
     if (isSubmitKey(e)) {
       e.preventDefault();
       if (!this.streaming) this.submit();
@@ -160,6 +181,7 @@ export class InputBar {
     if (this.draftTimer !== undefined) clearTimeout(this.draftTimer);
     this.draftTimer = undefined;
     this.ctx.messenger.sendNotification(Send, { text });
+    this.mentions.close();
     this.textarea.value = '';
     autoGrow(this.textarea);
     this.refreshSend();
@@ -201,11 +223,60 @@ export class InputBar {
     if (seq === this.budgetSeq) this.renderBudget(view);
   }
 
+  private toggleBudgetDetail(): void {
+    this.budgetOpen = !this.budgetOpen;
+    this.budgetToggle.setAttribute('aria-expanded', String(this.budgetOpen));
+    this.budgetDetail.hidden = !this.budgetOpen;
+  }
+
+  /** What the prompt is made of, the room for the answer and the cost, one [label, value] a row. */
+  private budgetRows(b: BudgetView): { label: string; value: string; sub?: boolean; testId: string }[] {
+    const t = this.ctx.t;
+    const rows: { label: string; value: string; sub?: boolean; testId: string }[] = [
+      { label: t('budgetPrompt'), value: `≈${formatCount(b.promptTokens)}`, testId: 'budget-prompt' },
+    ];
+    const p = b.parts;
+    if (p) {
+      rows.push({ label: t('budgetSystem'), value: formatCount(p.system), sub: true, testId: 'budget-system' });
+      if (p.rules > 0) rows.push({ label: t('budgetRules'), value: formatCount(p.rules), sub: true, testId: 'budget-rules' });
+      rows.push({ label: t('budgetHistory'), value: formatCount(p.history), sub: true, testId: 'budget-history' });
+      for (const part of p.chips ?? []) {
+        const chip = this.context.find((c) => c.id === part.id);
+        if (!chip || chip.kind === 'rules') continue;
+        rows.push({ label: chipName(chip, t), value: formatCount(part.tokens), sub: true, testId: 'budget-chip' });
+      }
+      if (p.snippets > 0) rows.push({ label: t('budgetSearch'), value: `≤${formatCount(p.snippets)}`, sub: true, testId: 'budget-search' });
+      if (p.draft > 0) rows.push({ label: t('budgetDraft'), value: formatCount(p.draft), sub: true, testId: 'budget-draft' });
+    }
+    rows.push(
+      { label: t('budgetAnswer'), value: `≤${formatCount(b.maxTokens)}`, testId: 'budget-answer' },
+      { label: t('budgetLeft', formatCount(b.contextWindow)), value: formatCount(Math.max(0, b.remaining)), testId: 'budget-left' },
+    );
+    if (b.cost) {
+      rows.push(
+        { label: t('budgetPromptCost'), value: `≈${formatYuan(b.cost.prompt)}`, testId: 'budget-prompt-cost' },
+        { label: t('budgetAnswerCost'), value: `≈${formatYuan(b.cost.answer)}`, testId: 'budget-answer-cost' },
+      );
+    }
+    return rows;
+  }
+
   private renderBudget(b: BudgetView): void {
     const t = this.ctx.t;
     this.budget.hidden = false;
-    this.budget.textContent = t('budget', formatCount(b.promptTokens), formatCount(Math.max(0, b.remaining)), formatCount(b.contextWindow));
-    this.budget.title = t('budgetTitle', formatCount(b.maxTokens));
+    // In short (a narrow panel): the prompt, what is left, and the cost; the rest in the detail.
+    this.budgetToggle.replaceChildren();
+    append(this.budgetToggle, [
+      icon('chevronRight', 'icon budget-chevron'),
+      h('span', { class: 'budget-text', 'data-testid': 'budget-text' }, t('budget', formatTokens(b.promptTokens), formatTokens(Math.max(0, b.remaining)), formatTokens(b.contextWindow))),
+      b.cost ? h('span', { class: 'budget-cost', 'data-testid': 'budget-cost' }, t('budgetCost', formatYuan(b.cost.prompt), formatYuan(b.cost.answer))) : null,
+    ]);
+    const rows = this.budgetRows(b);
+    this.budgetToggle.title = [...rows.map((r) => `${r.sub ? '  ' : ''}${r.label}: ${r.value}`), '', t('budgetTitle', formatCount(b.maxTokens))].join('\n');
+    this.budgetDetail.replaceChildren(h('dl', { class: 'budget-rows' }, ...rows.flatMap((r) => [
+      h('dt', { class: r.sub ? 'sub' : '', 'data-testid': r.testId }, r.label),
+      h('dd', { class: r.sub ? 'sub' : '' }, r.value),
+    ])));
     this.budget.classList.toggle('low', b.tooLong || b.overflowTurns > 0 || b.remaining < b.contextWindow * 0.1);
     const parts: Node[] = [];
     if (b.tooLong) {

@@ -1,13 +1,15 @@
 /**
  * The message list: an ARIA log of turn views, kept by turn id so a redraw reuses what did not
  * change (no re-rendering of Markdown, open/closed thinking blocks kept), an empty state, link
- * interception, and auto-scroll with "Jump to latest".
+ * interception (http(s) links through the extension, file links to OpenLocation), and auto-scroll
+ * with "Jump to latest".
  */
 import type { AssistantTurn, Turn, UserTurn } from '../common/chat/model.js';
 import { httpUrl } from '../common/chat/links.js';
-import { OpenLink } from '../common/chat/protocol.js';
+import { OpenLink, OpenLocation } from '../common/chat/protocol.js';
 import type { ViewContext } from './context.js';
 import { AssistantTurnView, type DeltaParams } from './render/assistantTurn.js';
+import { FILE_LINK_CLASS } from './render/fileLinks.js';
 import { UserTurnView } from './render/userTurn.js';
 import { AutoScroll } from './scroll.js';
 import { button, h, present } from './ui/dom.js';
@@ -48,22 +50,40 @@ export class MessageList {
     // Links in answers never navigate the webview, and never reach the webview host either (it
     // opens any link whose click gets to the window, relative ones too, which would make a second
     // request): the extension alone opens them, and only absolute http(s) ones.
+    // A file link (render/fileLinks.ts: no href, data-path / data-line set by us after sanitizing)
+    // opens the file in the editor, through the extension.
     const onLink = (e: MouseEvent) => {
       const a = (e.target as Element | null)?.closest?.('a');
       if (!a || !this.scroller.contains(a)) return;
       e.preventDefault();
       e.stopPropagation();
       if (e.type === 'auxclick' && e.button !== 1) return;
+      if (this.openFileLink(a)) return;
       const href = httpUrl(a.getAttribute('href'));
       if (href) ctx.messenger.sendNotification(OpenLink, { href });
     };
     this.scroller.addEventListener('click', onLink);
     this.scroller.addEventListener('auxclick', onLink);
+    this.scroller.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter' || e.isComposing) return;
+      const a = (e.target as Element | null)?.closest?.('a');
+      if (a && this.scroller.contains(a) && this.openFileLink(a)) e.preventDefault();
+    });
+  }
+
+  /** Sends OpenLocation for a file link; false for any other element. */
+  private openFileLink(a: Element): boolean {
+    if (!a.classList.contains(FILE_LINK_CLASS) || a.hasAttribute('href')) return false;
+    const path = a.getAttribute('data-path');
+    const line = Number(a.getAttribute('data-line') ?? '0');
+    if (path) this.ctx.messenger.sendNotification(OpenLocation, { path, line: Number.isInteger(line) && line > 0 ? line : 0 });
+    return true;
   }
 
   /** Shows `turns`, reusing the views of turns that did not change. */
   render(turns: readonly Turn[]): void {
     const next = new Map<string, TurnView>();
+    let snippetPaths: string[] = [];
     for (const turn of turns) {
       let view = this.views.get(turn.id);
       if (view && !this.reusable(view, turn)) {
@@ -71,7 +91,9 @@ export class MessageList {
         if (view instanceof AssistantTurnView) view.dispose();
         view = undefined;
       }
-      view ??= turn.role === 'user' ? new UserTurnView(this.ctx, turn) : new AssistantTurnView(this.ctx, turn);
+      if (turn.role === 'user') snippetPaths = turn.snippets?.refs.map((r) => r.path) ?? [];
+      view ??= turn.role === 'user' ? new UserTurnView(this.ctx, turn) : new AssistantTurnView(this.ctx, turn, snippetPaths);
+      if (view instanceof AssistantTurnView) view.setKnownPaths(snippetPaths);
       if (view instanceof AssistantTurnView && turn.role === 'assistant' && view.streaming) view.update(turn);
       next.set(turn.id, view);
     }
@@ -101,7 +123,7 @@ export class MessageList {
   upsert(turn: Turn): void {
     const view = this.views.get(turn.id);
     if (!view) {
-      const created = turn.role === 'user' ? new UserTurnView(this.ctx, turn) : new AssistantTurnView(this.ctx, turn);
+      const created = turn.role === 'user' ? new UserTurnView(this.ctx, turn) : new AssistantTurnView(this.ctx, turn, this.lastSnippetPaths());
       this.views.set(turn.id, created);
       this.order.push(turn.id);
       this.content.append(created.element);
@@ -109,8 +131,20 @@ export class MessageList {
       view.update(turn);
     } else if (view instanceof UserTurnView && turn.role === 'user') {
       view.update(turn);
+      // The answer after it links the snippets' paths.
+      const after = this.views.get(this.order[this.order.indexOf(turn.id) + 1] ?? '');
+      if (after instanceof AssistantTurnView) after.setKnownPaths(view.snippetPaths);
     }
     this.afterChange();
+  }
+
+  /** The snippet paths of the last user message shown (the question a new answer answers). */
+  private lastSnippetPaths(): string[] {
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const view = this.views.get(this.order[i]);
+      if (view instanceof UserTurnView) return view.snippetPaths;
+    }
+    return [];
   }
 
   delta(params: DeltaParams & { turnId: string }): void {

@@ -1,12 +1,33 @@
 // Realistic chat data for the webview harness: a conversation with thinking, Markdown with code,
 // a table, Chinese text, a stopped answer, an error turn, context chips.
 import type { AssistantTurn, ContextChip, Conversation, ConversationSummary, UserTurn } from '../../src/common/chat/model.js';
+import type { MentionItem } from '../../src/common/chat/protocol.js';
 
 const t0 = Date.UTC(2025, 10, 20, 9, 30);
 
 export const chips: ContextChip[] = [
-  { id: 'chip-1', kind: 'selection', uri: 'file:///work/demo/src/sort.ts', label: 'src/sort.ts', languageId: 'typescript', startLine: 12, endLine: 40, text: 'export function sort() {}' },
-  { id: 'chip-2', kind: 'file', uri: 'file:///work/demo/README.md', label: 'README.md', languageId: 'markdown', startLine: 1, endLine: 80, text: '# Demo' },
+  { id: 'chip-1', kind: 'selection', uri: 'file:///work/demo/src/sort.ts', label: 'src/sort.ts', languageId: 'typescript', startLine: 12, endLine: 40, text: 'export function sort() {}', tokens: 1234 },
+  { id: 'chip-2', kind: 'file', uri: 'file:///work/demo/README.md', label: 'README.md', languageId: 'markdown', startLine: 1, endLine: 80, text: '# Demo', tokens: 620 },
+  { id: 'chip-rules', kind: 'rules', uri: 'file:///work/demo/AGENTS.md', label: 'AGENTS.md', languageId: 'markdown', startLine: 1, endLine: 40, text: '# Rules', detail: 'AGENTS.md', tokens: 512 },
+  {
+    id: 'chip-folder', kind: 'folder', uri: 'file:///work/demo/src/render', label: 'src/render', languageId: '', startLine: 0, endLine: 0, text: 'a.ts\nb.ts',
+    detail: '20 files', tokens: 2400, omitted: '6 of 20 files',
+  },
+];
+
+/** What the harness offers for @ and # (filtered by the query). */
+export const mentionItems: MentionItem[] = [
+  { id: 'm-file-sort', kind: 'file', label: 'sort.ts', detail: 'src' },
+  { id: 'm-file-partition', kind: 'file', label: 'partition.ts', detail: 'src/sort' },
+  { id: 'm-folder-src', kind: 'folder', label: 'src', detail: '12 files' },
+  { id: 'm-symbol-sort', kind: 'symbol', label: 'quickSort', detail: 'function · src/sort.ts' },
+  { id: 'm-editors', kind: 'editors', label: 'Open editors', detail: '3 files' },
+  { id: 'm-problems', kind: 'problems', label: 'Problems', detail: '2 errors, 1 warning' },
+  { id: 'm-git', kind: 'git', label: 'Git changes', detail: 'staged and unstaged' },
+  { id: 'm-terminal', kind: 'terminal', label: 'Terminal', detail: 'npm test' },
+  { id: 'm-selection', kind: 'selection', label: 'Selection', detail: 'src/sort.ts:12-40' },
+  { id: 'm-workspace', kind: 'workspace', label: 'workspace', detail: 'search the workspace' },
+  { id: 'm-file-zh', kind: 'file', label: '说明.md', detail: 'docs' },
 ];
 
 export const thinkingText = [
@@ -65,6 +86,8 @@ export const answerText = [
   '',
   '3. See [MDN: Array.prototype.sort](https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Array/sort) for details.',
   '',
+  '4. 分区逻辑见 `src/sort.ts:12-40`，辅助函数在 src/partition.ts:7。Not a file: http://localhost:8080.',
+  '',
   '> 提示：如果输入几乎有序，三数取中能有效避免退化。',
 ].join('\n');
 
@@ -82,7 +105,10 @@ const stoppedAnswer = [
 
 export function conversation(): Conversation {
   const turns: (UserTurn | AssistantTurn)[] = [
-    { id: 'u1', role: 'user', text: '用 TypeScript 写一个快速排序，并解释时间复杂度。', context: [chips[0]], thinking: 'slow', createdAt: t0 },
+    {
+      id: 'u1', role: 'user', text: '用 TypeScript 写一个快速排序，并解释时间复杂度。', context: [chips[0]], thinking: 'slow', createdAt: t0,
+      snippets: { snippets: 3, files: 2, refs: [{ path: 'src/sort.ts', startLine: 12, endLine: 40 }, { path: 'src/partition.ts', startLine: 1, endLine: 25 }, { path: 'src/sort.ts', startLine: 52, endLine: 60 }] },
+    },
     {
       id: 'a1', role: 'assistant', thinking: thinkingText, answer: answerText, status: 'done',
       thinkingStartedAt: t0 + 800, thinkingEndedAt: t0 + 12_800, startedAt: t0 + 100, endedAt: t0 + 21_400, firstTokenMs: 700,

@@ -7,7 +7,7 @@ import { conversationTotals } from '../../src/common/chat/model.js';
 import * as P from '../../src/common/chat/protocol.js';
 import { CHAT_STRINGS } from '../../src/common/chat/strings.js';
 import type { Envelope, NotificationType } from '../../src/common/ipc/messages.js';
-import { chips, conversation, conversations, streamedAnswer, streamedThinking } from './fixtures.mjs';
+import { chips, conversation, conversations, mentionItems, streamedAnswer, streamedThinking } from './fixtures.mjs';
 import { applyTheme, type ThemeName } from './themes.mjs';
 
 const params = new URLSearchParams(location.search);
@@ -149,7 +149,22 @@ function estimate(draft: string): P.BudgetView {
   const maxTokens = 8192;
   const remaining = state.settings.contextWindow - promptTokens - maxTokens;
   const tooLong = draft.length > 60_000 || scenario === 'toolong';
-  return { promptTokens, maxTokens, contextWindow: state.settings.contextWindow, remaining, overflowTurns: !tooLong && remaining < 0 ? 2 : 0, tooLong };
+  const chipParts = state.pendingContext.map((c) => ({ id: c.id, tokens: c.tokens ?? Math.ceil(c.text.length / 3) }));
+  const rules = chipParts.find((c) => state.pendingContext.find((p) => p.id === c.id)?.kind === 'rules')?.tokens ?? 0;
+  const search = state.pendingContext.some((c) => c.kind === 'workspace') ? 4000 : 0;
+  const answer = state.settings.thinking === 'slow' ? 2000 : 800;
+  return {
+    promptTokens, maxTokens, contextWindow: state.settings.contextWindow, remaining, overflowTurns: !tooLong && remaining < 0 ? 2 : 0, tooLong,
+    parts: { system: 350, rules, history: Math.ceil(history / 3), chips: chipParts, snippets: search, draft: Math.ceil(draft.length / 3) },
+    cost: { prompt: (promptTokens * 0.0019) / 1000, answer: (answer * 0.0075) / 1000 },
+  };
+}
+
+/** Replies to QueryMentions: the fixture items whose label or detail contain the query. */
+const mentionDelays: Record<string, number> = {};
+function mentions(query: string): P.MentionItem[] {
+  const q = query.toLowerCase();
+  return mentionItems.filter((m) => `${m.label} ${m.detail ?? ''}`.toLowerCase().includes(q));
 }
 
 async function handle(message: Envelope): Promise<void> {
@@ -161,6 +176,11 @@ async function handle(message: Envelope): Promise<void> {
       result = snapshot();
     } else if (message.method === P.EstimateBudget.method) {
       result = estimate((message.params as { draft: string }).draft);
+    } else if (message.method === P.QueryMentions.method) {
+      const { query } = message.params as { query: string };
+      const delay = mentionDelays[query] ?? 0;
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      result = mentions(query);
     } else {
       deliver({ type: 'response', id: message.id, error: `harness: no handler for ${message.method}` });
       return;
@@ -226,6 +246,20 @@ async function handle(message: Envelope): Promise<void> {
       notify(P.PendingContextChanged, { context: state.pendingContext });
       return;
     }
+    case P.PickMention.method: {
+      const item = mentionItems.find((m) => m.id === p.id);
+      if (!item) return;
+      const chip: ContextChip = {
+        id: `chip-${item.id}-${Date.now().toString(36)}`, kind: item.kind, uri: '', label: item.kind === 'file' ? `${item.detail}/${item.label}` : item.label,
+        languageId: item.kind === 'file' || item.kind === 'symbol' ? 'typescript' : '', startLine: item.kind === 'symbol' ? 12 : 1, endLine: item.kind === 'symbol' ? 40 : 1,
+        text: item.label, detail: item.kind === 'file' ? undefined : item.detail, tokens: 1500,
+      };
+      state.pendingContext = [...state.pendingContext, chip];
+      notify(P.PendingContextChanged, { context: state.pendingContext });
+      return;
+    }
+    case P.OpenLocation.method:
+      return;
     case P.DropOldest.method:
       turns.splice(0, 2 * Number(p.turns));
       state.totals = conversationTotals(state.conversation);
@@ -276,5 +310,9 @@ Object.assign(window, {
     broadcastSnapshot,
     state,
     notify: (method: string, params: unknown) => deliver({ type: 'notification', method, params }),
+    /** Delays the reply to QueryMentions for `query` (stale replies). */
+    delayMentions: (query: string, ms: number) => {
+      mentionDelays[query] = ms;
+    },
   },
 });

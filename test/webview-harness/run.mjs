@@ -6,8 +6,10 @@
 // opens it in Chromium in light, dark and high-contrast themes, narrow (side panel) and wide
 // (editor tab), saves screenshots to test-results/webview/, and runs smoke checks: no console
 // errors or CSP violations, streamed rendering equal to a whole render, linear rendering work,
-// auto-scroll, IME-safe Enter, accessible names. `--serve` only serves, for a look by hand.
-/* global window, document, requestAnimationFrame, performance, KeyboardEvent, getComputedStyle */
+// auto-scroll, IME-safe Enter, accessible names, and the context of #12 (@-mentions, chips, the
+// budget's breakdown, snippets, file links; `--context` runs only those). `--serve` only serves,
+// for a look by hand.
+/* global window, document, requestAnimationFrame, performance, KeyboardEvent, CompositionEvent, InputEvent, getComputedStyle */
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -52,9 +54,11 @@ function serve() {
 }
 
 const failures = [];
+let passed = 0;
 function check(ok, what) {
   console.log(`${ok ? '  ✔' : '  ✘'} ${what}`);
   if (!ok) failures.push(what);
+  else passed++;
 }
 
 async function main() {
@@ -98,6 +102,12 @@ async function main() {
   } else {
     console.log('\nall checks passed');
   }
+  // the summary test/run-all.mjs reads; no check at all counts as a failure
+  if (!passed && !failures.length) {
+    failures.push('no check ran');
+    process.exitCode = 1;
+  }
+  console.log(`${passed} passed, ${failures.length} failed`);
 }
 
 const WIDTHS = { narrow: { width: 380, height: 860 }, wide: { width: 1100, height: 860 } };
@@ -171,6 +181,10 @@ async function run(context, base) {
     await perf(context, base);
     return;
   }
+  if (args.includes('--context')) {
+    await contextBehaviour(context, base);
+    return;
+  }
   // Screenshots in each theme and width.
   for (const theme of ['dark', 'light', 'hc']) {
     for (const width of ['narrow', 'wide']) {
@@ -212,6 +226,12 @@ async function run(context, base) {
     const name = `${scenario}-${theme}-${width}-${lang}`;
     console.log(name);
     const { page, errors } = await open(context, base, { theme, width, scenario, lang });
+    if (scenario === 'overflow' || scenario === 'toolong') {
+      // The budget's warnings stay with the breakdown line.
+      const testId = scenario === 'overflow' ? 'drop-oldest' : 'too-long';
+      const shown = await page.waitForSelector(`[data-testid="${testId}"]`, { timeout: 3000 }).then(() => true, () => false);
+      check(shown && (await page.isVisible('[data-testid="budget-cost"]')), `${name}: the budget line shows its cost and the ${testId} warning`);
+    }
     await shot(page, name);
     await clean(page, errors, name);
     await page.close();
@@ -314,10 +334,312 @@ async function behaviour(context, base) {
   await clean(page, errors, 'behaviour');
   await page.close();
 
+  await contextBehaviour(context, base);
   await longFence(context, base);
   await untrustedOutput(context, base);
   await streamingEqualsWhole(context, base);
   await linearWork(context, base);
+}
+
+/**
+ * Context (issue #12), the webview's side: the @-mention list (opens, filters, keyboard and mouse,
+ * Escape, stale replies dropped, IME-safe, ARIA), chips with tokens and the trimmed mark, the Rules
+ * chip, the budget line and its breakdown, "Used N snippets" with its refs, file links.
+ */
+async function contextBehaviour(context, base) {
+  console.log('context');
+  const { page, errors } = await open(context, base, { theme: 'dark', width: 'narrow' });
+  const input = '[data-testid="chat-input"]';
+  const posted = (method) => page.evaluate((m) => window.harness.posted.filter((e) => e.method === m).map((e) => e.params), method);
+  const popupShown = () => page.evaluate(() => {
+    const p = document.querySelector('[data-testid="mention-popup"]');
+    return !!p && !p.hidden && p.getBoundingClientRect().height > 0;
+  });
+  const items = () => page.evaluate(() => [...document.querySelectorAll('[data-testid="mention-item"]')].map((li) => ({
+    id: li.id, label: li.querySelector('.mention-label')?.textContent, detail: li.querySelector('.mention-detail')?.textContent ?? '',
+    selected: li.getAttribute('aria-selected'), role: li.getAttribute('role'), icon: !!li.querySelector('svg.mention-icon'),
+  })));
+  const aria = () => page.evaluate((sel) => {
+    const ta = document.querySelector(sel);
+    return { role: ta.getAttribute('role'), expanded: ta.getAttribute('aria-expanded'), active: ta.getAttribute('aria-activedescendant'), controls: ta.getAttribute('aria-controls') };
+  }, input);
+  const waitList = async (pred, what) => {
+    try {
+      await page.waitForFunction(pred, undefined, { timeout: 3000 });
+      return true;
+    } catch {
+      console.log(`    (timed out waiting: ${what})`);
+      return false;
+    }
+  };
+  const until = (pred) => page.waitForFunction(pred, undefined, { timeout: 3000 }).then(() => true, () => false);
+
+  // Typing @ opens the list, with the input as a combobox that owns it.
+  await page.fill(input, '');
+  await page.focus(input);
+  await page.keyboard.type('Explain @');
+  const opened = await waitList(() => document.querySelectorAll('[data-testid="mention-item"]').length > 0, 'list on @');
+  const all = await items();
+  const a1 = await aria();
+  check(opened && (await popupShown()) && all.length === 11, `typing @ opens the list of everything offered (${all.length} entries)`);
+  check(a1.role === 'combobox' && a1.expanded === 'true' && a1.active === all[0]?.id && all[0]?.selected === 'true' && all.every((i) => i.role === 'option' && i.icon),
+    `ARIA: combobox expanded, aria-activedescendant on the first option, options with icons ${JSON.stringify(a1)}`);
+  check(await page.evaluate((id) => document.getElementById(id)?.getAttribute('role') === 'listbox', a1.controls), 'aria-controls names the listbox');
+  check(await page.evaluate(() => !!document.querySelector('[data-testid="mention-item"] .mention-detail')), 'entries show their detail (dimmed)');
+  const queries0 = (await posted('chat/mentions')).length;
+  await shot(page, 'context-mentions-dark-narrow');
+
+  // Typing filters it (one request for a burst of keystrokes, the last query wins).
+  await page.keyboard.type('sor');
+  await until(() => document.querySelectorAll('[data-testid="mention-item"]').length === 4);
+  const filtered = await items();
+  const queries = (await posted('chat/mentions')).slice(queries0);
+  check(filtered.length === 4 && filtered.every((i) => /sor/i.test(`${i.label} ${i.detail}`)), `typing filters the list (${filtered.map((i) => i.label).join(', ')})`);
+  check(queries.length >= 1 && queries.length < 3 && queries[queries.length - 1].query === 'sor' && queries[queries.length - 1].trigger === '@',
+    `the query is debounced: ${queries.length} request(s) for 3 keystrokes, the last for "sor" ${JSON.stringify(queries)}`);
+
+  // ↓ moves, Enter picks: PickMention with the entry's id, the @query removed, nothing sent.
+  await page.keyboard.press('ArrowDown');
+  const moved = await items();
+  const a2 = await aria();
+  check(moved[1]?.selected === 'true' && moved[0]?.selected === 'false' && a2.active === moved[1]?.id, 'ArrowDown moves the active option (aria-activedescendant follows)');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  check((await aria()).active === moved[moved.length - 1]?.id, 'ArrowUp from the first option wraps to the last');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const chipsBefore = await page.locator('[data-testid="pending-chip"]').count();
+  const sends0 = (await posted('chat/send')).length;
+  await page.keyboard.press('Enter');
+  const picks = await posted('chat/pickMention');
+  check(picks.length === 1 && picks[0].id === 'm-file-partition' && moved[1]?.label === 'partition.ts', `Enter picks the active entry: PickMention ${JSON.stringify(picks)}`);
+  check((await page.inputValue(input)) === 'Explain ', `the typed @query is removed from the input (${JSON.stringify(await page.inputValue(input))})`);
+  check((await posted('chat/send')).length === sends0, 'Enter on the list does not send the message');
+  check(!(await popupShown()) && (await aria()).expanded === 'false' && (await aria()).active === null, 'the list closes after a pick');
+  check(await until(() => document.querySelectorAll('[data-testid="pending-chip"]').length > 0 &&
+    [...document.querySelectorAll('[data-testid="pending-chip"]')].some((c) => c.textContent.includes('partition.ts'))), 'the extension\'s new chip appears');
+  check((await page.locator('[data-testid="pending-chip"]').count()) === chipsBefore + 1, 'one chip was added');
+  const caret = await page.evaluate((sel) => document.querySelector(sel).selectionStart, input);
+  check(caret === 'Explain '.length, `the caret is where the mention was (${caret})`);
+
+  // Tab picks too; the caret in the middle of a mention removes the whole token.
+  await page.fill(input, 'see @quickSort now');
+  await page.evaluate((sel) => {
+    const ta = document.querySelector(sel);
+    ta.focus();
+    ta.setSelectionRange(9, 9); // "@quic|kSort"
+    ta.click();
+  }, input);
+  await until(() => document.querySelectorAll('[data-testid="mention-item"]').length === 1);
+  const mid = await posted('chat/mentions');
+  check(mid[mid.length - 1]?.query === 'quic', `the query is what precedes the caret (${JSON.stringify(mid[mid.length - 1])})`);
+  await page.keyboard.press('Tab');
+  const picks2 = await posted('chat/pickMention');
+  check(picks2.length === 2 && picks2[1].id === 'm-symbol-sort' && (await page.inputValue(input)) === 'see  now', `Tab picks; the whole @token goes (${JSON.stringify(await page.inputValue(input))})`);
+
+  // Escape closes the list (and stops nothing); it stays closed for that mention.
+  await page.fill(input, '');
+  await page.keyboard.type('#prob');
+  await waitList(() => document.querySelectorAll('[data-testid="mention-item"]').length === 1, '# list');
+  check(await popupShown(), '# opens the list too');
+  const stops0 = (await posted('chat/stop')).length;
+  await page.keyboard.press('Escape');
+  check(!(await popupShown()) && (await posted('chat/stop')).length === stops0, 'Escape closes the list and stops nothing');
+  await page.keyboard.type('l');
+  await page.waitForTimeout(200);
+  check(!(await popupShown()), 'after Escape the list stays closed while typing on in the same mention');
+  await page.keyboard.type(' @');
+  check(await waitList(() => !document.querySelector('[data-testid="mention-popup"]').hidden, 'a new mention opens'), 'a new mention opens it again');
+  await page.keyboard.press('Escape');
+
+  // No matches; an e-mail address never opens it; Chinese text before @ does.
+  await page.fill(input, '');
+  await page.keyboard.type('@zzzz');
+  await waitList(() => !!document.querySelector('[data-testid="mention-empty"]'), 'No matches');
+  check((await popupShown()) && (await page.textContent('[data-testid="mention-empty"]')) === 'No matches' && (await items()).length === 0, 'an empty list says "No matches"');
+  const sends1 = (await posted('chat/send')).length;
+  const picks3 = (await posted('chat/pickMention')).length;
+  await page.fill(input, '');
+  await page.keyboard.type('mail a@b.com');
+  await page.waitForTimeout(250);
+  check(!(await popupShown()), 'an e-mail address (a@b.com) does not open the list');
+  await page.fill(input, '');
+  await page.keyboard.type('请解释@说明');
+  check(await waitList(() => [...document.querySelectorAll('[data-testid="mention-item"] .mention-label')].some((l) => l.textContent === '说明.md'), 'Chinese query'),
+    'right after Chinese text, @ opens the list and a Chinese query filters it');
+  await page.keyboard.press('Escape');
+
+  // Stale replies are dropped: a slow reply to "@a" arriving after the reply to "@ab" is ignored.
+  await page.evaluate(() => window.harness.delayMentions('a', 400));
+  await page.fill(input, '');
+  await page.keyboard.type('@a');
+  await page.waitForTimeout(120);
+  await page.keyboard.type('b');
+  await page.waitForTimeout(700);
+  const stale = await items();
+  check(stale.length === 0 && (await page.isVisible('[data-testid="mention-empty"]')), `a stale reply does not replace the newer one (${stale.map((i) => i.label).join(', ')})`);
+  await page.keyboard.press('Escape');
+
+  // IME: during a composition no key is taken and Enter neither picks nor sends.
+  await page.fill(input, '');
+  await page.keyboard.type('@');
+  await waitList(() => document.querySelectorAll('[data-testid="mention-item"]').length > 0, 'list before IME');
+  const imeBefore = { picks: (await posted('chat/pickMention')).length, sends: (await posted('chat/send')).length, queries: (await posted('chat/mentions')).length, active: (await aria()).active };
+  await page.evaluate((sel) => {
+    const ta = document.querySelector(sel);
+    ta.dispatchEvent(new CompositionEvent('compositionstart', { data: '', bubbles: true }));
+    ta.value += 'wen';
+    ta.dispatchEvent(new InputEvent('input', { data: 'wen', inputType: 'insertCompositionText', isComposing: true, bubbles: true }));
+    for (const key of ['ArrowDown', 'Enter', 'Tab', 'Escape']) {
+      ta.dispatchEvent(new KeyboardEvent('keydown', { key, isComposing: true, bubbles: true, cancelable: true }));
+    }
+    ta.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 229, bubbles: true, cancelable: true }));
+  }, input);
+  await page.waitForTimeout(200);
+  const during = { picks: (await posted('chat/pickMention')).length, sends: (await posted('chat/send')).length, queries: (await posted('chat/mentions')).length, active: (await aria()).active };
+  check(during.picks === imeBefore.picks && during.sends === imeBefore.sends, `Enter/Tab during an IME composition neither pick nor send ${JSON.stringify(during)}`);
+  check(during.active === imeBefore.active && (await popupShown()), 'arrows and Escape during a composition are the IME\'s (the list stays, its selection too)');
+  check(during.queries === imeBefore.queries, 'no query is made while composing');
+  await page.evaluate((sel) => {
+    const ta = document.querySelector(sel);
+    ta.value = ta.value.replace(/wen$/, '文');
+    ta.dispatchEvent(new CompositionEvent('compositionend', { data: '文', bubbles: true }));
+  }, input);
+  await page.waitForTimeout(200);
+  const after = await posted('chat/mentions');
+  check(after.length === during.queries + 1 && after[after.length - 1].query === '文', `the committed text is queried once the composition ends (${JSON.stringify(after[after.length - 1])})`);
+  await page.keyboard.press('Escape');
+
+  // Mouse: hover highlights, a click picks (and the input keeps the focus).
+  await page.fill(input, '');
+  await page.keyboard.type('@');
+  await waitList(() => document.querySelectorAll('[data-testid="mention-item"]').length > 3, 'list for mouse');
+  const third = page.locator('[data-testid="mention-item"]').nth(2);
+  await third.hover();
+  const hovered = await items();
+  check(hovered[2]?.selected === 'true' && (await aria()).active === hovered[2]?.id, 'hovering an entry highlights it');
+  await third.click();
+  const picks4 = await posted('chat/pickMention');
+  check(picks4.length === picks3 + 1 && picks4[picks4.length - 1].id === 'm-folder-src' && (await page.inputValue(input)) === '', `a click picks the entry ${JSON.stringify(picks4[picks4.length - 1])}`);
+  check(await page.evaluate((sel) => document.activeElement === document.querySelector(sel), input), 'the input keeps the focus after a click on the list');
+  check((await posted('chat/send')).length === sends1, 'nothing was sent by picking');
+  await shot(page, 'context-chips-dark-narrow');
+
+  // Chips: token cost, the trimmed mark (what was left out in its tooltip and accessible name), Rules.
+  const chipInfo = await page.evaluate(() => [...document.querySelectorAll('[data-testid="pending-chip"]')].map((c) => ({
+    id: c.dataset.chipId, kind: c.dataset.kind, label: c.querySelector('[data-testid="chip-label"]')?.textContent, meta: c.querySelector('[data-testid="chip-meta"]')?.textContent ?? '',
+    tokens: c.querySelector('[data-testid="chip-tokens"]')?.textContent ?? '', trimmed: c.querySelector('[data-testid="chip-trimmed"]')?.textContent ?? '',
+    trimmedTitle: c.querySelector('[data-testid="chip-trimmed"]')?.getAttribute('title') ?? '', name: c.getAttribute('aria-label') ?? '',
+    icon: c.querySelector('svg.chip-icon')?.getAttribute('class') ?? '', remove: c.querySelector('[data-testid="chip-remove"]')?.getAttribute('aria-label') ?? '',
+  })));
+  const byId = Object.fromEntries(chipInfo.map((c) => [c.id, c]));
+  check(byId['chip-1']?.tokens === '1.2K tokens' && byId['chip-2']?.tokens === '620 tokens', `chips show their token cost ${JSON.stringify([byId['chip-1']?.tokens, byId['chip-2']?.tokens])}`);
+  const folder = byId['chip-folder'];
+  check(folder?.trimmed === '✂ trimmed' && /6 of 20 files/.test(folder.trimmedTitle) && /6 of 20 files/.test(folder.name) && folder.meta === '20 files' && /icon-folder/.test(folder.icon),
+    `a trimmed chip shows "✂ trimmed", what was left out in its tooltip and accessible name ${JSON.stringify(folder)}`);
+  check(!byId['chip-1']?.trimmed, 'an untrimmed chip has no trimmed mark');
+  const rules = byId['chip-rules'];
+  check(rules?.label === 'Rules' && /icon-rules/.test(rules.icon) && rules.remove === 'Remove Rules for this message', `the rules chip reads "Rules" and can be removed for this message ${JSON.stringify(rules)}`);
+  check(byId['chip-1']?.meta === 'typescript · lines 12–40' && /icon-code/.test(byId['chip-1'].icon), `a selection's meta is its language and lines (${byId['chip-1']?.meta})`);
+  const picked = chipInfo.filter((c) => c.id.startsWith('chip-m-'));
+  check(picked.some((c) => c.kind === 'symbol' && c.label === 'quickSort' && /icon-symbol/.test(c.icon)) && picked.some((c) => c.kind === 'folder' && c.meta === '12 files'),
+    `picked chips show their kind's icon and meta ${JSON.stringify(picked.map((c) => [c.kind, c.label, c.meta]))}`);
+  await page.click('[data-chip-id="chip-rules"] [data-testid="chip-remove"]');
+  const removed = await posted('chat/removeContext');
+  check(removed.length === 1 && removed[0].id === 'chip-rules', 'removing the Rules chip sends RemoveContext with its id');
+  await page.evaluate(() => {
+    const h = window.harness;
+    h.state.pendingContext = [{ id: 'w1', kind: 'workspace', uri: '', label: 'workspace', languageId: '', startLine: 0, endLine: 0, text: '' }, ...h.state.pendingContext];
+    h.notify('chat/context', { context: h.state.pendingContext });
+  });
+  await until(() => !!document.querySelector('[data-chip-id="w1"]'));
+  check((await page.textContent('[data-chip-id="w1"] [data-testid="chip-label"]')) === '@workspace', 'a workspace chip reads "@workspace"');
+
+  // The budget line: in short with the cost, the breakdown behind a toggle; warnings as before.
+  await page.fill(input, 'a question');
+  await until(() => /Workspace search, up to: ≤4,000/.test(document.querySelector('[data-testid="budget-toggle"]')?.title ?? '') &&
+    /Your message: 4\b/.test(document.querySelector('[data-testid="budget-toggle"]')?.title ?? ''));
+  const budget = await page.evaluate(() => ({
+    text: document.querySelector('[data-testid="budget-text"]')?.textContent, cost: document.querySelector('[data-testid="budget-cost"]')?.textContent,
+    expanded: document.querySelector('[data-testid="budget-toggle"]')?.getAttribute('aria-expanded'), title: document.querySelector('[data-testid="budget-toggle"]')?.getAttribute('title') ?? '',
+    detailHidden: document.querySelector('[data-testid="budget-detail"]')?.hidden,
+  }));
+  check(/^≈[\d.]+K? tokens · [\d.]+K? left of 32\.8K$/.test(budget.text) && /^≈¥0\.\d{4} \+ ¥0\.\d{4} answer$/.test(budget.cost),
+    `the budget line shows the prompt, what is left and the cost in yuan (${budget.text} | ${budget.cost})`);
+  check(budget.expanded === 'false' && budget.detailHidden === true && /System prompt: 350/.test(budget.title) && /Room for the answer: ≤8,192/.test(budget.title),
+    'the breakdown is in the tooltip, the detail folded');
+  await page.click('[data-testid="budget-toggle"]');
+  const detail = await page.evaluate(() => ({
+    expanded: document.querySelector('[data-testid="budget-toggle"]').getAttribute('aria-expanded'),
+    hidden: document.querySelector('[data-testid="budget-detail"]').hidden,
+    rows: [...document.querySelectorAll('[data-testid="budget-detail"] dt')].map((d) => `${d.textContent}=${d.nextElementSibling.textContent}`),
+  }));
+  check(detail.expanded === 'true' && !detail.hidden && detail.rows.some((r) => r.startsWith('System prompt=')) && detail.rows.some((r) => r.startsWith('History=')) &&
+    detail.rows.some((r) => r.startsWith('README.md=620')) && detail.rows.some((r) => /^Workspace search, up to=≤4,000$/.test(r)) && detail.rows.some((r) => /^Prompt cost=≈¥/.test(r)),
+  `the toggle unfolds what will be sent: system, history, each chip, the search, the cost ${JSON.stringify(detail.rows)}`);
+  await shot(page, 'context-budget-dark-narrow');
+  await page.click('[data-testid="budget-toggle"]');
+
+  // "Used N snippets from M files" under the question, unfolding to buttons that open each.
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="message-list"]').scrollTop = 0;
+  });
+  const snip = page.locator('[data-turn-id="u1"] [data-testid="snippets"]');
+  check((await snip.locator('[data-testid="snippets-summary"]').textContent()) === 'Used 3 snippets from 2 files', 'the question shows "Used 3 snippets from 2 files"');
+  check(!(await page.isVisible('[data-turn-id="u1"] [data-testid="snippet-ref"]')), 'the refs are folded at first');
+  await snip.locator('[data-testid="snippets-summary"]').click();
+  const refs = await page.$$eval('[data-turn-id="u1"] [data-testid="snippet-ref"]', (b) => b.map((x) => [x.textContent, x.getAttribute('aria-label')]));
+  check(JSON.stringify(refs.map((r) => r[0])) === JSON.stringify(['src/sort.ts:12-40', 'src/partition.ts:1-25', 'src/sort.ts:52-60']) && refs[0][1] === 'Open src/sort.ts at line 12',
+    `unfolded: each snippet as path:start-end ${JSON.stringify(refs)}`);
+  await page.locator('[data-turn-id="u1"] [data-testid="snippet-ref"]').nth(1).click();
+  let opened2 = await posted('chat/openLocation');
+  check(opened2.length === 1 && opened2[0].path === 'src/partition.ts' && opened2[0].line === 1, `a snippet ref sends OpenLocation ${JSON.stringify(opened2)}`);
+  await shot(page, 'context-snippets-dark-narrow');
+
+  // path:line in the answer: inline code and plain text are file links (no href); a URL is not.
+  const links = await page.$$eval('[data-turn-id="a1"] [data-testid="file-link"]', (a) => a.map((x) => ({ text: x.textContent, path: x.dataset.path, line: x.dataset.line, href: x.getAttribute('href'), title: x.title, code: !!x.querySelector('code') })));
+  check(links.length === 2 && links[0].text === 'src/sort.ts:12-40' && links[0].code && links[1].text === 'src/partition.ts:7' && links.every((l) => l.href === null),
+    `the answer's path:line references are file links without href ${JSON.stringify(links)}`);
+  check(await page.evaluate(() => ![...document.querySelectorAll('[data-turn-id="a1"] [data-testid="file-link"]')].some((a) => /localhost/.test(a.textContent))), 'http://localhost:8080 is no file link');
+  await page.locator('[data-turn-id="a1"] [data-testid="file-link"]').first().click();
+  opened2 = await posted('chat/openLocation');
+  check(opened2.length === 2 && opened2[1].path === 'src/sort.ts' && opened2[1].line === 12 && page.url().startsWith('http://127.0.0.1') && (await posted('chat/openLink')).length === 0,
+    `a click on src/sort.ts:12-40 sends OpenLocation {src/sort.ts, 12} and nothing else ${JSON.stringify(opened2[1])}`);
+  await page.locator('[data-turn-id="a1"] [data-testid="file-link"]').first().scrollIntoViewIfNeeded();
+  await shot(page, 'context-file-links-dark-narrow');
+  await page.focus('[data-turn-id="a1"] [data-testid="file-link"] >> nth=1');
+  await page.keyboard.press('Enter');
+  opened2 = await posted('chat/openLocation');
+  check(opened2.length === 3 && opened2[2].path === 'src/partition.ts' && opened2[2].line === 7, 'Enter on a focused file link opens it too');
+  // A file link written while the answer streams.
+  const streamed = await page.evaluate(async () => {
+    const h = window.harness;
+    const s = h.startStream({ thinking: '', answer: 'Fix it in `lib/util.py:12`, then see lib/b.go:3-9。' });
+    h.streamAll(4);
+    await new Promise((r) => setTimeout(r, 100));
+    return [...document.querySelectorAll(`[data-turn-id="${s.turn.id}"] [data-testid="file-link"]`)].map((a) => `${a.dataset.path}:${a.dataset.line}`);
+  });
+  check(JSON.stringify(streamed) === JSON.stringify(['lib/util.py:12', 'lib/b.go:3']), `file links in a streamed answer ${JSON.stringify(streamed)}`);
+  await clean(page, errors, 'context');
+  await page.close();
+
+  // In Chinese.
+  const zh = await open(context, base, { theme: 'light', width: 'narrow', lang: 'zh' });
+  await zh.page.focus(input);
+  await zh.page.keyboard.type('@zzzz');
+  await zh.page.waitForSelector('[data-testid="mention-empty"]');
+  const zhText = await zh.page.evaluate(() => ({
+    empty: document.querySelector('[data-testid="mention-empty"]').textContent,
+    trimmed: document.querySelector('[data-testid="chip-trimmed"]')?.textContent,
+    rules: document.querySelector('[data-chip-id="chip-rules"] [data-testid="chip-label"]')?.textContent,
+    snippets: document.querySelector('[data-turn-id="u1"] [data-testid="snippets-summary"]')?.textContent,
+    cost: document.querySelector('[data-testid="budget-cost"]')?.textContent ?? '',
+  }));
+  check(zhText.empty === '无匹配项' && zhText.trimmed === '✂ 已截断' && zhText.rules === '规则' && zhText.snippets === '使用了 2 个文件中的 3 个片段' && /回答/.test(zhText.cost),
+    `the context strings in Chinese ${JSON.stringify(zhText)}`);
+  await shot(zh.page, 'context-zh-light-narrow');
+  await clean(zh.page, zh.errors, 'context zh');
+  await zh.page.close();
 }
 
 /** A long code block while it streams: highlighted in chunks, laid out without gaps. */
@@ -365,6 +687,8 @@ async function untrustedOutput(context, base) {
     '',
     '- [x] done',
     '- [ ] <input type="text" value="typed">',
+    '',
+    '<a class="file-link" data-path="/etc/passwd" data-line="1" data-testid="file-link" role="link">forged file link</a> <span class="file-link" data-path="x.py">forged span</span>',
   ].join('\n');
   const r = await page.evaluate(async (answer) => {
     const h = window.harness;
@@ -385,9 +709,23 @@ async function untrustedOutput(context, base) {
   }, evil);
   check(r.pwned === undefined && r.active === 0 && r.attrs.length === 0, `no active content or styles in model output ${JSON.stringify(r)}`);
   check(r.spoofed === 0, 'model output cannot spoof test ids or our classes');
-  check(!r.hrefs.some((h) => h && /^(javascript|command|vscode):/i.test(h)) && r.hrefs.includes('https://example.com'), `only safe link targets ${JSON.stringify(r.hrefs)}`);
+  check(!r.hrefs.some((h) => h && /^(javascript|command|vscode):/i.test(h)) && r.hrefs.includes('https://example.com/'), `only safe link targets ${JSON.stringify(r.hrefs)}`);
   check(r.images.length === 0, 'remote images are shown as links, never loaded');
   check(r.inputs.every((i) => i === 'checkbox:true') && r.inputs.length >= 1, `only disabled task checkboxes ${JSON.stringify(r.inputs)}`);
+  // A file link written by the model (our class and data attributes) is no file link.
+  const forged = await page.evaluate(() => {
+    const answers = document.querySelectorAll('[data-testid="answer"]');
+    const el = answers[answers.length - 1];
+    const before = window.harness.posted.filter((e) => e.method === 'chat/openLocation').length;
+    const targets = [...el.querySelectorAll('*')].filter((e) => /forged/.test(e.textContent) && !e.querySelector('*'));
+    for (const t of targets) t.click();
+    return {
+      links: el.querySelectorAll('.file-link, [data-path], [data-testid="file-link"]').length,
+      sent: window.harness.posted.filter((e) => e.method === 'chat/openLocation').length - before,
+      clicked: targets.length,
+    };
+  });
+  check(forged.links === 0 && forged.sent === 0 && forged.clicked >= 1, `model output cannot forge a file link ${JSON.stringify(forged)}`);
   await clean(page, errors, 'untrusted output');
   await page.close();
 }
@@ -405,7 +743,17 @@ async function streamingEqualsWhole(context, base) {
       h.step(1 + (seed % 23));
       if (seed % 5 === 0) await new Promise((r) => requestAnimationFrame(r));
     }
-    await new Promise((r) => setTimeout(r, 50));
+    // Code is coloured in idle time: wait until the colouring has settled (both sides alike).
+    const settle = async () => {
+      for (let i = 0, last = ''; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        const now = JSON.stringify(window.__hunyuanChatStats.highlight);
+        if (now === last) return;
+        last = now;
+      }
+    };
+    window.__settleHighlight = settle;
+    await settle();
     const el = document.querySelector(`[data-turn-id="${s.turn.id}"] [data-testid="answer"]`);
     return { html: el.innerHTML, turn: s.turn };
   });
@@ -415,6 +763,7 @@ async function streamingEqualsWhole(context, base) {
     snap.conversation.turns = [{ ...turn, id: 'whole' }];
     h.notify('chat/snapshot', snap);
     await new Promise((r) => setTimeout(r, 100));
+    await window.__settleHighlight();
     return document.querySelector('[data-turn-id="whole"] [data-testid="answer"]').innerHTML;
   }, streamed.turn);
   check(streamed.html === whole, 'a streamed answer ends identical to the whole render');

@@ -48,17 +48,24 @@ export class AssistantTurnView {
   private localThinkingStart: number | undefined;
   private localThinkingEnd: number | undefined;
   private last = false;
+  /** Paths of the snippets sent with the question: the answer's references to them are links. */
+  private readonly knownPaths: Set<string>;
 
   constructor(
     private readonly ctx: ViewContext,
     turn: AssistantTurn,
+    knownPaths: readonly string[] = [],
   ) {
     this.turn = { ...turn };
+    this.knownPaths = new Set(knownPaths);
     const t = ctx.t;
     this.badges = h('span', { class: 'badges' });
     this.waiting = h('div', { class: 'waiting', 'data-testid': 'waiting', role: 'status' }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('span'), h('span'), h('span')), t('waiting'));
     this.answerEl = h('div', { class: 'answer markdown', 'data-testid': 'answer' });
-    this.answer = new MarkdownStream(this.answerEl, { codeToolbar: codeToolbarFor(ctx, turn.id) });
+    this.answer = new MarkdownStream(this.answerEl, {
+      codeToolbar: codeToolbarFor(ctx, turn.id),
+      fileLinks: { known: this.knownPaths, title: (path, line) => (line > 0 ? t('openLocation', path, line) : t('openFile', path)) },
+    });
     this.status = h('div', { class: 'turn-status' });
     this.regenerate = button({ label: t('regenerate'), icon: 'refresh', testId: 'regenerate-button', className: 'icon-button turn-action', onClick: () => ctx.messenger.sendNotification(Regenerate, undefined) });
     this.footer = h('footer', { class: 'turn-footer', 'data-testid': 'turn-footer' });
@@ -132,6 +139,14 @@ export class AssistantTurnView {
       this.answer.append(d.answer);
     }
     this.refreshProgress();
+  }
+
+  /** The snippets sent with the question changed: a finished answer is drawn again with their links. */
+  setKnownPaths(paths: readonly string[]): void {
+    if (paths.length === this.knownPaths.size && paths.every((p) => this.knownPaths.has(p))) return;
+    this.knownPaths.clear();
+    for (const p of paths) this.knownPaths.add(p);
+    if (this.answer.finished && this.answer.text) this.answer.renderWhole(this.answer.text);
   }
 
   setLast(last: boolean): void {

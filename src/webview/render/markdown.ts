@@ -2,7 +2,8 @@
  * Markdown to safe DOM, one block at a time: `marked` (GFM) → DOMPurify → enhancements on the
  * sanitized DOM: code blocks get a frame and a toolbar (and colour later, in idle time), tables a
  * scroll box, links a tooltip, remote images become links (loading them would let a
- * prompt-injected answer send data to any server).
+ * prompt-injected answer send data to any server), `path:line` references in answers become file
+ * links (fileLinks.ts).
  *
  * Each top-level block renders on its own (see MarkdownStream), so a block that breaks the parser
  * (thousands of nested quotes overflow its stack) costs only that block: it is rendered again in
@@ -10,6 +11,7 @@
  */
 import { Lexer, Marked, Parser, type Links } from 'marked';
 import { fallbackPieces, nestingExceeds, splitCode } from '../../common/markdown/chunks.js';
+import { linkFileRefs, type FileLinkOptions } from './fileLinks.js';
 import { highlightLanguage, queueHighlight } from './highlight.js';
 import { sanitizeMarkdownHtml } from './sanitize.js';
 
@@ -78,6 +80,8 @@ export interface RenderOptions {
   transient?: boolean;
   /** Link reference definitions of the blocks before this one. */
   links?: Links;
+  /** Make `path:line` references links (answers); none when absent. */
+  fileLinks?: FileLinkOptions;
 }
 
 export interface RenderedBlock {
@@ -179,6 +183,7 @@ export function enhance(root: DocumentFragment | Element, options: RenderOptions
     link.textContent = `🖼 ${img.getAttribute('alt') || src}`;
     img.replaceWith(link);
   }
+  if (options.fileLinks) linkFileRefs(root, options.fileLinks);
   return index - first;
 }
 

@@ -20,6 +20,7 @@
 import { MarkdownBlockSplitter, splitMarkdownBlocks, type OpenFence } from '../../common/markdown/blocks.js';
 import { codeChunkEnd } from '../../common/markdown/chunks.js';
 import { codeBlockFrame, codeChunk, fenceLanguage, newLinks, rawText, renderBlock, type CodeBlockInfo, type Links, type RenderOptions } from './markdown.js';
+import type { FileLinkOptions } from './fileLinks.js';
 import { highlightLanguage } from './highlight.js';
 import { cancelFlush, scheduleFlush, type Flushable } from './scheduler.js';
 
@@ -42,6 +43,8 @@ export interface StreamOptions {
   /** Builds a code block's toolbar; `streaming` is true while the block is still being written. */
   codeToolbar?: (info: CodeBlockInfo) => HTMLElement;
   highlight?: boolean;
+  /** Make `path:line` references links (see fileLinks.ts). */
+  fileLinks?: FileLinkOptions;
 }
 
 /** A finished block and the DOM it rendered to. */
@@ -194,7 +197,10 @@ export class MarkdownStream implements Flushable {
   }
 
   private renderOptions(transient: boolean): RenderOptions {
-    return { codeIndexBase: this.codeBlocks, codeToolbar: this.options.codeToolbar, highlight: this.options.highlight, transient, links: this.links };
+    return {
+      codeIndexBase: this.codeBlocks, codeToolbar: this.options.codeToolbar, highlight: this.options.highlight, transient, links: this.links,
+      fileLinks: this.options.fileLinks,
+    };
   }
 
   /** Renders a final block once and adds it to the current group. */

@@ -1,12 +1,16 @@
 /**
- * A user message: its text (plain text, as typed), its context chips, and an Edit button that
- * turns it into an inline editor (Save & Resend → EditAndResend; Escape or Cancel restores it).
+ * A user message: its text (plain text, as typed), its context chips, the workspace search's
+ * "Used N snippets from M files" (unfolding to each snippet's `path:start-end`, a button that opens
+ * it there), and an Edit button that turns it into an inline editor (Save & Resend →
+ * EditAndResend; Escape or Cancel restores it).
  */
-import type { UserTurn } from '../../common/chat/model.js';
-import { EditAndResend } from '../../common/chat/protocol.js';
+import { formatFileRef } from '../../common/chat/fileLinks.js';
+import type { SnippetUse, UserTurn } from '../../common/chat/model.js';
+import { EditAndResend, OpenLocation } from '../../common/chat/protocol.js';
 import type { ViewContext } from '../context.js';
 import { chipList } from '../ui/chips.js';
 import { button, h } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
 import { autoGrow, isSubmitKey } from '../ui/textInput.js';
 
 export class UserTurnView {
@@ -41,7 +45,12 @@ export class UserTurnView {
     // While the message is being edited, a redraw keeps the editor (and what was typed in it).
     if (this.editor) return true;
     return turn.text === this.turn.text && turn.context.length === this.turn.context.length &&
-      turn.context.every((c, i) => c.id === this.turn.context[i].id);
+      turn.context.every((c, i) => c.id === this.turn.context[i].id) && sameSnippets(turn.snippets, this.turn.snippets);
+  }
+
+  /** The paths of the snippets sent with this message (an answer's references to them are links). */
+  get snippetPaths(): string[] {
+    return this.turn.snippets?.refs.map((r) => r.path) ?? [];
   }
 
   update(turn: UserTurn): void {
@@ -57,7 +66,32 @@ export class UserTurnView {
     const children: Node[] = [];
     if (this.turn.text) children.push(h('div', { class: 'user-text', 'data-testid': 'user-text' }, this.turn.text));
     if (this.turn.context.length) children.push(chipList(this.turn.context, this.ctx.t, 'turn-chip'));
+    if (this.turn.snippets && this.turn.snippets.snippets > 0) children.push(this.snippetsView(this.turn.snippets));
     this.body.replaceChildren(...children);
+  }
+
+  /** "Used N snippets from M files", unfolding to the list of snippets, each opening its file there. */
+  private snippetsView(use: SnippetUse): HTMLElement {
+    const t = this.ctx.t;
+    const text = use.snippets === 1 && use.files <= 1 ? t('snippetUsedOne') : use.files === 1 ? t('snippetsUsedOneFile', use.snippets) : t('snippetsUsed', use.snippets, use.files);
+    const list = h('ul', { class: 'snippet-refs', 'aria-label': t('snippetsLabel') });
+    for (const ref of use.refs) {
+      const label = formatFileRef(ref.path, ref.startLine, ref.endLine);
+      list.append(h('li', {}, button({
+        label: ref.startLine > 0 ? t('openLocation', ref.path, ref.startLine) : t('openFile', ref.path),
+        text: label,
+        icon: 'file',
+        testId: 'snippet-ref',
+        className: 'snippet-ref',
+        onClick: () => this.ctx.messenger.sendNotification(OpenLocation, { path: ref.path, line: Math.max(0, ref.startLine) }),
+      })));
+    }
+    return h(
+      'details',
+      { class: 'snippets', 'data-testid': 'snippets' },
+      h('summary', { class: 'snippets-summary', 'data-testid': 'snippets-summary' }, icon('chevronRight', 'icon chevron'), icon('search', 'icon snippets-icon'), h('span', {}, text)),
+      list,
+    );
   }
 
   startEditing(): void {
@@ -111,4 +145,10 @@ export class UserTurnView {
     this.editButton.hidden = false;
     this.renderBody();
   }
+}
+
+function sameSnippets(a: SnippetUse | undefined, b: SnippetUse | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.snippets === b.snippets && a.files === b.files && a.refs.length === b.refs.length &&
+    a.refs.every((r, i) => r.path === b.refs[i].path && r.startLine === b.refs[i].startLine && r.endLine === b.refs[i].endLine);
 }

@@ -79,3 +79,11 @@ export function formatSeconds(ms: number): string {
   const s = Math.max(0, ms) / 1000;
   return s < 10 ? s.toFixed(1) : String(Math.round(s));
 }
+
+/** Tokens in short: 850 → "850", 1234 → "1.2K", 8192 → "8.2K", 32768 → "32.8K", 150000 → "150K". */
+export function formatTokens(n: number): string {
+  const v = Math.max(0, Math.round(n));
+  if (v < 1000) return String(v);
+  const k = v / 1000;
+  return `${k < 100 ? String(Math.round(k * 10) / 10) : String(Math.round(k))}K`;
+}
