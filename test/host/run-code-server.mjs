@@ -14,9 +14,16 @@
 //   HOST_VERBOSE=1        also print the workbench/extension-host messages filtered as noise
 //   VSHOST                where setup.sh installed code-server (default <repo>/.vscode-test/host)
 //   HOST_EXT_DEV_PATH     extension folder to test (default: the repo root)
+//   UNTRUSTED_TIMEOUT_MS  limit of the second pass (default 180000)
 //
-// Output: the extension host's console (mocha spec reporter), then as the very last line the
-// suite's `N passed, N failed`. Exit code 0 only if the suite reported and nothing failed.
+// Two passes. code-server runs the suite with workspace trust disabled (every folder trusted);
+// tests titled `[untrusted]` are left out of that pass. When the suite says some match (the
+// result file's `untrusted`), a second, short pass starts a fresh code-server with workspace trust
+// on and a workspace never trusted (Restricted Mode) and runs only them (HOST_TEST_PASS=untrusted).
+//
+// Output: the extension host's console (mocha spec reporter) of each pass, then as the very last
+// line `N passed, N failed`, both passes added. Exit code 0 only if every pass reported and
+// nothing failed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchBrowser, exposeAutomationExit, forwardConsole } from './lib/browser.mjs';
@@ -25,6 +32,11 @@ import {
 } from './lib/codeServer.mjs';
 
 const SUMMARY = /^(\d+) passed, (\d+) failed$/;
+/**
+ * `[host trust] grant`, logged by an `[untrusted]` test that has opened the Workspace Trust editor
+ * (workbench.trust.manage): the runner clicks its Trust button, as the user would.
+ */
+const TRUST_REQUEST = /^\[host trust\] grant$/;
 /** `[unresponsive guard] begin <test>` / `[unresponsive guard] end <test>`, logged by a host test. */
 const UNRESPONSIVE_GUARD = /\[unresponsive guard\] (begin|end) (.*)$/;
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS) || 600000;
@@ -78,24 +90,43 @@ async function abort(code, message) {
   process.exit(code);
 }
 
-let timer;
 for (const [sig, n] of [['SIGINT', 2], ['SIGTERM', 15]]) process.on(sig, () => abort(128 + n, `interrupted (${sig})`));
 
-try {
-  await ensureInstalled({ log: lap });
-  // the time limit starts after a first-use install
-  timer = setTimeout(() => {
-    abort(124, `TIMEOUT: the host tests did not finish within ${timeoutMs / 1000}s (TEST_TIMEOUT_MS=${timeoutMs})`);
-  }, timeoutMs);
-  run = createRunDir();
+/** Clicks Trust in the Workspace Trust editor (a test opened it); what fails is logged, the test then times out. */
+async function grantTrust(page) {
+  const button = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^Trust$/ }).first();
+  try {
+    await button.click({ timeout: 30000 });
+    lap('untrusted pass: clicked Trust in the Workspace Trust editor');
+  } catch (err) {
+    console.error(`[host] ERROR: could not click Trust in the Workspace Trust editor: ${err instanceof Error ? err.message : String(err)}`);
+    const shot = path.join(run.dir, 'workspace-trust.png');
+    await page.screenshot({ path: shot }).then(() => console.error(`[host] the workbench then: ${shot}`), () => {});
+  }
+}
+
+/**
+ * One run of the suite in a fresh code-server and Chromium: `untrusted` opens the workspace in
+ * Restricted Mode and runs only the `[untrusted]` tests. Resolves to { summary, ok, untrusted }
+ * (`untrusted`: how many such tests the suite left for the second pass), or aborts the whole run.
+ */
+async function runPass({ untrusted = false, limitMs }) {
+  const label = untrusted ? 'untrusted pass: ' : '';
+  const timer = setTimeout(() => {
+    abort(124, `TIMEOUT: the host tests${untrusted ? ' (untrusted pass)' : ''} did not finish within ${limitMs / 1000}s` +
+      ` (${untrusted ? 'UNTRUSTED_TIMEOUT_MS' : 'TEST_TIMEOUT_MS'}=${limitMs})`);
+  }, limitMs);
+  run = createRunDir(untrusted ? { prefix: 'run-untrusted-' } : {});
   // two folders: the sample (workspaceFolders[0], what most tests use) and `lib`, for the context tests
   const workspace = createMultiRootWorkspace(createSampleWorkspace(path.join(run.dir, 'workspace')));
   const resultFile = path.join(run.dir, 'host-results.json');
   const env = { HOST_TEST_RESULT_FILE: resultFile };
   if (process.env.HOST_TEST_GREP) env.HOST_TEST_GREP = process.env.HOST_TEST_GREP;
+  env.HOST_TEST_PASS = untrusted ? 'untrusted' : 'trusted';
 
-  cs = await startCodeServer({ run, workspace, env });
-  lap(`code-server up at ${cs.url} (pid ${cs.pid}, run folder ${path.relative(REPO_ROOT, run.dir)})`);
+  cs = await startCodeServer({ run, workspace, env, workspaceTrust: untrusted });
+  lap(`${label}code-server up at ${cs.url} (pid ${cs.pid}, run folder ${path.relative(REPO_ROOT, run.dir)}` +
+    `${untrusted ? ', workspace trust on, the workspace not trusted' : ''})`);
   // Chromium's own temp files go to the run folder too
   browser = await launchBrowser({ dir: run.dir });
   const { page } = browser;
@@ -116,7 +147,10 @@ try {
         const guard = UNRESPONSIVE_GUARD.exec(line);
         if (guard) guarded = guard[1] === 'begin' ? guard[2] : null;
         if (guarded && /Extension host \(.*\) is unresponsive/.test(line)) unresponsiveIn.push(guarded);
+        if (untrusted && TRUST_REQUEST.test(line.trim())) grantTrust(page);
       }
+      // once a test grants trust, the workbench enables the built-in TypeScript extension in its web worker, which fails offline
+      if (untrusted && /vscode\.typescript-language-features/.test(text)) isNoise = true;
       if (isNoise && !verbose) return;
       // the summary line is printed last, after the runner's own messages
       const kept = lines.filter((l) => !SUMMARY.test(l.trim()));
@@ -129,8 +163,8 @@ try {
     ['extensionTestsPath', cs.remoteUri(suiteModule)],
     ['skipWelcome', 'true'],
   ];
-  lap(`loading the workbench; the extension host runs ${path.relative(REPO_ROOT, suiteModule)}.js` +
-    (process.env.HOST_TEST_GREP ? ` (grep /${process.env.HOST_TEST_GREP}/)` : ''));
+  lap(`${label}loading the workbench; the extension host runs ${path.relative(REPO_ROOT, suiteModule)}.js` +
+    (process.env.HOST_TEST_GREP ? ` (grep /${process.env.HOST_TEST_GREP}/)` : '') + (untrusted ? ' ([untrusted] tests only)' : ''));
   await page.goto(cs.workbenchUrl({ payload }));
 
   const outcome = await Promise.race([
@@ -138,10 +172,10 @@ try {
     cs.exited.then((info) => ({ serverDied: info })),
   ]);
   if (outcome.serverDied) {
-    await abort(1, `code-server exited during the run (${JSON.stringify(outcome.serverDied)})`);
+    await abort(1, `code-server exited during the ${untrusted ? 'untrusted ' : ''}run (${JSON.stringify(outcome.serverDied)})`);
   }
   const exitCode = outcome.code;
-  lap(`extension host finished with exit code ${exitCode}`);
+  lap(`${label}extension host finished with exit code ${exitCode}`);
 
   // console messages may trail the exit notification a little
   for (let i = 0; i < 30 && !summary; i++) {
@@ -150,15 +184,17 @@ try {
   }
   await fwd.flush();
   // The suite also writes its counts to a file: the exact source when the console and it disagree.
+  let untrustedLeft;
   if (fs.existsSync(resultFile)) {
     const r = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
     const line = `${r.passes} passed, ${r.failures} failed`;
     if (!summary) lap(`(the summary line did not arrive through the console; read it from ${path.relative(REPO_ROOT, resultFile)})`);
     else if (summary.line !== line) lap(`(console said "${summary.line}", the result file says "${line}": using the file)`);
     summary = { passed: r.passes, failed: r.failures, line };
+    untrustedLeft = r.untrusted;
   }
   if (!summary) {
-    await abort(1, `the host suite never reported a result (extension host exit code ${exitCode}); ` +
+    await abort(1, `the host suite${untrusted ? ' (untrusted pass)' : ''} never reported a result (extension host exit code ${exitCode}); ` +
       'the extension or the suite probably failed to load: see the messages above');
   }
 
@@ -168,14 +204,35 @@ try {
   }
 
   clearTimeout(timer);
-  finished = true;
   await cleanup();
   const ok = exitCode === 0 && summary.failed === 0;
-  if (!ok && exitCode === 0) console.error(`[host] ERROR: ${summary.failed} failed but the workbench exit code was 0`);
+  if (!ok && exitCode === 0) console.error(`[host] ERROR: ${label}${summary.failed} failed but the workbench exit code was 0`);
   if (!ok) explainFailure();
   else if (!process.env.KEEP_RUN_DIR) run.remove();
+  browser = undefined;
+  cs = undefined;
+  return { summary, ok, untrusted: untrustedLeft };
+}
+
+try {
+  await ensureInstalled({ log: lap });
+  // the time limit starts after a first-use install
+  const first = await runPass({ limitMs: timeoutMs });
+  let { passed, failed } = first.summary;
+  let ok = first.ok;
+  // `untrusted` missing from the result file (an older suite): run the second pass anyway
+  if (first.untrusted === 0) {
+    lap('no [untrusted] test selected: no pass in Restricted Mode');
+  } else {
+    const second = await runPass({ untrusted: true, limitMs: Number(process.env.UNTRUSTED_TIMEOUT_MS) || 180000 });
+    lap(`untrusted pass: ${second.summary.line}`);
+    passed += second.summary.passed;
+    failed += second.summary.failed;
+    ok &&= second.ok;
+  }
+  finished = true;
   lap(`done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  console.log(summary.line);
+  console.log(`${passed} passed, ${failed} failed`);
   process.exit(ok ? 0 : 1);
 } catch (err) {
   await abort(1, err instanceof Error ? (err.stack ?? err.message) : String(err));

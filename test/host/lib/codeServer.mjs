@@ -300,8 +300,8 @@ export const DEFAULT_USER_SETTINGS = Object.freeze({
 
 /**
  * Starts code-server on 127.0.0.1 and a free port (auth none, no TLS, telemetry/update checks
- * off, workspace trust off) with the run folder's user-data/extensions dirs and environment,
- * detached in its own process group, and waits for GET /healthz.
+ * off, workspace trust off unless `workspaceTrust`) with the run folder's user-data/extensions
+ * dirs and environment, detached in its own process group, and waits for GET /healthz.
  *
  * options:
  *   run            a createRunDir() result (default: a new one; `stop()` does not remove it)
@@ -314,17 +314,25 @@ export const DEFAULT_USER_SETTINGS = Object.freeze({
  *   port           fixed port (default: a free one)
  *   startTimeoutMs how long to wait for /healthz (default 60000)
  *   userSettings   object for User/settings.json (default DEFAULT_USER_SETTINGS; null: write none)
+ *   workspaceTrust false (default): `--disable-workspace-trust`, every folder is trusted. true: no
+ *                  such flag, and the user settings get `security.workspace.trust.enabled: true` and
+ *                  `security.workspace.trust.startupPrompt: 'never'` (unless they set them), so a
+ *                  folder not trusted yet (any, in a fresh user-data dir) opens in Restricted Mode
+ *                  without a dialog
  *
  * Returns { url, port, authority, pid, run, runDir, logFile, userDataDir, extensionsDir, workspace,
  *           remoteUri(absPath), workbenchUrl({ folder, payload }), exited, stop() }.
  */
 export async function startCodeServer({
   run = createRunDir(), workspace, extraArgs = [], env = {}, smokeTestDriver = true, port, startTimeoutMs = 60000,
-  userSettings = DEFAULT_USER_SETTINGS,
+  userSettings = DEFAULT_USER_SETTINGS, workspaceTrust = false,
 } = {}) {
   const host = run.host;
   if (!isCodeServerInstalled(host)) throw new Error(`code-server is not installed in ${host.vshost}; run: bash test/host/setup.sh`);
   const settingsFile = path.join(run.userDataDir, 'User/settings.json');
+  if (userSettings && workspaceTrust) {
+    userSettings = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', ...userSettings };
+  }
   if (userSettings && !fs.existsSync(settingsFile)) {
     fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
     fs.writeFileSync(settingsFile, `${JSON.stringify(userSettings, null, 2)}\n`);
@@ -336,7 +344,8 @@ export async function startCodeServer({
     fs.writeFileSync(config, `bind-addr: 127.0.0.1:${p}\nauth: none\ncert: false\n`);
     const args = [host.csEntry, '--config', config,
       '--user-data-dir', run.userDataDir, '--extensions-dir', run.extensionsDir,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
+      ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
       ...(smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
       ...extraArgs,
       ...(workspace ? [workspace] : [])];
