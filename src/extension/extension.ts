@@ -23,6 +23,9 @@ import { registerLanguageModelProvider } from './lm/provider';
 import { CommitMessages } from './scm/commitMessage';
 import { DiffView } from './diff/view';
 import { HunyuanParticipant } from './participant/participant';
+import { ProjectRules } from './rules/projectRules';
+import { WorkspaceSearch } from './search/workspaceSearch';
+import { Mentions } from './mentions/mentions';
 
 /** Only returned in `ExtensionMode.Test`, for the host tests: other extensions get nothing. */
 export interface TestApi {
@@ -41,6 +44,12 @@ export interface TestApi {
   participant: HunyuanParticipant;
   /** What the inline diffs show (zones, lenses, decorations). */
   diffView: DiffView;
+  /** The project rules the chat attaches. */
+  rules: ProjectRules;
+  /** The workspace index behind @workspace. */
+  search: WorkspaceSearch;
+  /** What the chat's @-mention list offers and resolves. */
+  mentions: Mentions;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -53,7 +62,17 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const diffs = new InlineDiffs(proposals);
   const diffView = new DiffView(diffs);
   const store = new HistoryStore(context.storageUri ?? context.globalStorageUri, log);
-  const chat = new ChatController(service, keys, store, diffs, log);
+  const rules = new ProjectRules(log);
+  const search = new WorkspaceSearch(log, context.extensionUri);
+  // the chat's view has the focus when a mention is picked: the mentions read the chat's last editor
+  let lastEditor: () => vscode.TextEditor | undefined = () => vscode.window.activeTextEditor;
+  const mentions = new Mentions(log, {
+    lastEditor: () => lastEditor(),
+    workspaceSearchEnabled: () => vscode.workspace.getConfiguration('hunyuan.context').get('workspaceSearch') !== 'off',
+  });
+  context.subscriptions.push(rules, search, mentions);
+  const chat = new ChatController(service, keys, store, diffs, log, { rules, search, mentions });
+  lastEditor = () => chat.lastEditor;
   beforeShutdown = async () => {
     // a running answer is stopped and saved as it stands; then the last save completes
     chat.stop();
@@ -138,6 +157,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     chatPanels,
     diffs,
     diffView,
+    rules,
+    search,
+    mentions,
     participant,
   };
 }

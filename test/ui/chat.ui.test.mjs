@@ -702,4 +702,76 @@ describe('UI: the chat in code-server and Chromium', function () {
       await session.updateSettings({ 'workbench.colorTheme': original });
     }
   });
+  it('@-mentions a file and a symbol, searches @workspace, and shows the chips, their tokens, the budget and "Used N snippets" (#12)', async () => {
+    // a function the search must find by a question that shares no identifier with it
+    fs.mkdirSync(path.join(workspace, 'src/auth'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'src/auth/session.ts'), [
+      "import { createHmac } from 'node:crypto';",
+      '',
+      '/** Reads the user id out of a signed session token. */',
+      'export function parseUserAuthToken(token: string, secret: string): string | undefined {',
+      "  const [userId, signature] = token.split('.');",
+      "  return signature === createHmac('sha256', secret).update(userId).digest('hex') ? userId : undefined;",
+      '}',
+      '',
+    ].join('\n'));
+    // the symbol list comes from the TypeScript server: it knows the project once a file is open
+    await openFile(page, 'sample.ts');
+    const f = await newChat();
+    const box = f.locator('[data-testid="chat-input"]');
+    const items = f.locator('[data-testid="mention-item"]');
+    const chips = f.locator('[data-testid="pending-chip"]');
+
+    /** Types `text` into the input and picks the list's entry that `match`es (Enter on it, by keyboard). */
+    const mention = async (text, match, what) => {
+      const before = await chips.count();
+      await box.click();
+      await box.pressSequentially(text, { delay: 30 });
+      await until(async () => (await items.count()) > 0 && (await items.allTextContents()).some((t) => match.test(t)), `${what} in the @-list`);
+      const labels = await items.allTextContents();
+      const index = labels.findIndex((t) => match.test(t));
+      for (let k = 0; k < index; k++) await box.press('ArrowDown');
+      await until(async () => match.test((await f.locator('[data-testid="mention-item"][aria-selected="true"]').textContent()) ?? ''), `${what} selected`);
+      await box.press('Enter');
+      await until(async () => (await chips.count()) > before, `the chip for ${what}`);
+      assert.ok(!(await box.inputValue()).includes(text), 'the typed mention is taken out of the input');
+    };
+    await mention('@samp', /sample\.ts/, 'the file sample.ts');
+    await mention('#add', /\badd\b/, 'the symbol add');
+    await mention('@workspace', /@workspace/, '@workspace');
+    const labels = await texts(f, '[data-testid="pending-chip"] [data-testid="chip-label"]');
+    assert.equal(labels.length, 3, labels.join(' | '));
+    const tokens = await texts(f, '[data-testid="pending-chip"] [data-testid="chip-tokens"]');
+    assert.ok(tokens.length >= 2 && tokens.every((t) => /\d/.test(t)), `each chip shows its tokens: ${tokens.join(' | ')}`);
+
+    const question = 'How do we decode the authentication tokens of our users?';
+    await box.click();
+    await box.fill(question);
+    await until(async () => /¥/.test((await f.locator('[data-testid="budget"]').textContent()) ?? ''), 'the budget line with the cost in yuan');
+    await f.locator('[data-testid="budget-toggle"]').click();
+    await f.locator('[data-testid="budget-search"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.ok((await f.locator('[data-testid="budget-chip"]').count()) >= 2, 'the detail lists each chip');
+    await page.screenshot({ path: path.join(SHOTS, 'chat-context-chips.png') });
+
+    gateway.setScenario('reasoning', { answer: 'The token is checked in `src/auth/session.ts:4`, where `parseUserAuthToken` compares the signature.' });
+    const turns = f.locator('[data-testid="assistant-turn"]');
+    const before = await turns.count();
+    await box.press('Enter');
+    await until(async () => (await turns.count()) > before, 'the answer turn');
+    const turn = turns.nth(before);
+    await waitForDone(turn);
+    assert.equal(await turn.getAttribute('data-status'), 'done');
+    const user = f.locator('[data-testid="user-turn"]').last();
+    const sent = await user.locator('[data-testid="chip-label"]').allTextContents();
+    assert.ok(sent.length >= 3, `the sent turn shows its chips: ${sent.join(' | ')}`);
+    const used = (await user.locator('[data-testid="snippets-summary"]').textContent()) ?? '';
+    assert.match(used, /Used \d+ snippets? from \d+ files?/);
+    const body = gateway.lastRequest()?.body;
+    assert.match(body.messages.at(-1).content, /src\/auth\/session\.ts:\d+-\d+\n`{3,}\n[\s\S]*parseUserAuthToken/, 'the snippet went to the model');
+    await page.screenshot({ path: path.join(SHOTS, 'chat-context-sent.png') });
+
+    // the answer's path:line reference opens the file at that line
+    await turn.locator('[data-testid="file-link"]').first().click();
+    await until(async () => /session\.ts/.test((await page.locator('.tabs-container .tab.active').textContent()) ?? ''), 'session.ts to open');
+  });
 });

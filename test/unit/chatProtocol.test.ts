@@ -43,6 +43,9 @@ const VALID: Record<string, unknown> = {
   RunCodeAction: { action: 'insert', turnId: 'a-1', blockIndex: 0, shown: FP },
   OpenLink: { href: 'https://docs.python.org/3/' },
   RunErrorAction: { action: 'retry' },
+  QueryMentions: { trigger: '@', query: 'src/ut' },
+  PickMention: { id: 'm-1' },
+  OpenLocation: { path: 'src/util.py', line: 12 },
 };
 
 const big = (n: number) => 'x'.repeat(n);
@@ -91,6 +94,16 @@ const MALFORMED: [string, unknown, string][] = [
   ['DeleteConversation', { id: big(1024 * 1024) }, 'a 1 MB id'],
   ['EstimateBudget', { draft: big(P.MAX_TEXT_LENGTH + 1) }, 'a too long draft to estimate'],
   ['Ready', { all: true }, 'a payload for Ready'],
+  ['QueryMentions', { trigger: '!', query: 'x' }, 'a trigger that does not exist'],
+  ['QueryMentions', { trigger: '@', query: big(501) }, 'a too long mention query'],
+  ['QueryMentions', { trigger: '@' }, 'no query'],
+  ['PickMention', { id: '' }, 'an empty mention id'],
+  ['PickMention', { id: 'm-1', path: '/etc/passwd' }, 'a path carried with the pick'],
+  ['OpenLocation', { path: '', line: 1 }, 'an empty path'],
+  ['OpenLocation', { path: 'a.ts', line: -1 }, 'a negative line'],
+  ['OpenLocation', { path: 'a.ts', line: 1.5 }, 'a fractional line'],
+  ['OpenLocation', { path: 'a.ts' }, 'no line'],
+  ['OpenLocation', { path: big(5000), line: 1 }, 'a path over 4096 characters'],
 ];
 
 /** The extension's end, with a counting handler for every message the webview sends. */

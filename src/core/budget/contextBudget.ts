@@ -31,6 +31,12 @@ export interface BudgetInput {
   thinking?: ThinkingMode;
   /** The tools the request carries: their definitions and the prompt the template adds count too. */
   tools?: readonly ToolDefinition[];
+  /**
+   * Tokens the prompt will still grow by before it is sent (the workspace search's snippets,
+   * found when the message is sent): counted as if they were there, so the plan shown before
+   * sending drops the history the request will drop.
+   */
+  reserveTokens?: number;
 }
 
 export interface BudgetResult {
@@ -65,7 +71,7 @@ export function fitToContext(input: BudgetInput): BudgetResult {
   let start = 0;
   const build = () => [...(input.system ? [input.system] : []), ...all.slice(start).flat(), ...input.current];
   // Counted as buildRequestBody will send them: the last user message may get fast thinking's prefix.
-  const tools = estimateToolsTokens(input.tools);
+  const tools = estimateToolsTokens(input.tools) + Math.max(0, input.reserveTokens ?? 0);
   const estimate = (messages: ChatMessage[]) =>
     tools + estimateMessagesTokens(input.thinking === 'slow' ? messages : applyThinkingMode(messages, 'fast'));
   let messages = build();

@@ -7,3 +7,10 @@ export function costYuan(usage: Pick<Usage, 'promptTokens' | 'completionTokens'>
 }
 
 export { formatYuan } from '../../common/format';
+
+/**
+ * A typical answer's length in tokens, thinking included, for the cost shown before sending: a
+ * rough middle of chat answers (slow thinking writes its reasoning first, which costs as output).
+ * Capped by max_tokens where it is used.
+ */
+export const TYPICAL_ANSWER_TOKENS = { slow: 1500, fast: 500 } as const;

@@ -80,6 +80,8 @@ export interface TurnRequest {
   thinking?: ThinkingMode;
   /** At most this many tokens for the answer, below `hunyuan.maxTokens` (Check Connection needs a few). */
   maxTokens?: number;
+  /** Only for plan(): tokens the prompt will grow by before it is sent (see BudgetInput.reserveTokens). */
+  reserveTokens?: number;
   signal?: AbortSignal;
 }
 
@@ -193,6 +195,7 @@ export class AnswerEngine {
     const budget = fitToContext({
       ...parts,
       tools: request.tools,
+      reserveTokens: request.reserveTokens,
       contextWindow: settings.contextWindow,
       maxTokens: Math.min(settings.maxTokens, request.maxTokens ?? settings.maxTokens),
       thinking: request.thinking ?? settings.thinking,

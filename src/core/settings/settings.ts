@@ -81,7 +81,10 @@ export const MAX_STOP_SEQUENCES = 4;
 export const RESERVED_BODY_KEYS = ['model', 'messages', 'stream', 'stream_options'] as const;
 
 /** Settings of the user interface, read by the VS Code layer itself (not request parameters). */
-export const UI_SETTING_KEYS = ['chat.collapseThinking', 'explain.language', 'commitMessage.language'] as const;
+export const UI_SETTING_KEYS = [
+  'chat.collapseThinking', 'explain.language', 'commitMessage.language',
+  'context.projectRules', 'context.workspaceSearch', 'context.maxIndexedFiles',
+] as const;
 
 /** Every request setting this module reads, as `hunyuan.<key>`. */
 export const SETTING_KEYS = [

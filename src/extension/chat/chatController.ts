@@ -25,7 +25,10 @@ import { httpUrl } from '../../common/chat/links';
 import * as P from '../../common/chat/protocol';
 import { Messenger, type NotificationType } from '../../common/ipc/messages';
 import { Conversations } from '../../core/chat/conversations';
-import { chatSystemPrompt, conversationToMarkdown, historyMessages, userMessageContent } from '../../core/chat/prompt';
+import { chatSystemPrompt, conversationToMarkdown, formatChip, historyMessages, rulesOf, sentInMessage, userMessageContent } from '../../core/chat/prompt';
+import { TYPICAL_ANSWER_TOKENS } from '../../core/budget/cost';
+import { estimateMessagesTokens, estimateTokens } from '../../core/budget/tokens';
+import { snippetBudget } from '../../core/context/workspaceSearch';
 import { parseSettings } from '../../core/settings/settings';
 import type { ApiKeyStore } from '../auth/apiKeyStore';
 import { describeError, type ErrorAction } from '../hunyuan/errorMessages';
@@ -41,6 +44,7 @@ import type { InlineDiffs } from '../diff/inlineDiff';
 import { fileChip, sameChip, selectionChip } from './editorContext';
 import type { HistoryStore } from './historyStore';
 import { chatStrings } from './webviewStrings';
+import { ChatContext, type ContextSources } from './chatContext';
 
 /**
  * Streamed text goes to the views at most this often: the view renders at most every 200 ms
@@ -66,6 +70,7 @@ export class ChatController extends Owner {
   private pendingDelta: { turnId: string; thinking: string; answer: string; thinkingEndedAt?: number; firstTokenMs?: number } | undefined;
   private deltaTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly editors: ChatEditors;
+  private readonly context: ChatContext;
   private loading: Promise<void>;
 
   constructor(
@@ -74,9 +79,11 @@ export class ChatController extends Owner {
     private readonly store: HistoryStore,
     diffs: InlineDiffs,
     private readonly log: Logger,
+    sources: ContextSources = {},
   ) {
     super();
     this.editors = this.own(new ChatEditors(diffs, log));
+    this.context = this.own(new ChatContext(sources, log));
     this.ownAll(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration(SECTION)) this.broadcastSnapshot();
@@ -84,6 +91,8 @@ export class ChatController extends Owner {
       keys.onDidChange(() => this.broadcastSnapshot()),
       // another window changed the stored history (a conversation added, continued, renamed or deleted)
       store.onDidChange(() => this.broadcastSnapshot()),
+      // the rules changed on disk (or trust was granted): the input's chips follow
+      this.context.onDidChange(() => this.broadcastContext()),
     );
     this.loading = this.load();
   }
@@ -107,6 +116,7 @@ export class ChatController extends Owner {
   }
 
   private async load(): Promise<void> {
+    await this.context.readRules();
     const outcome = await this.store.load();
     this.conversations.load(outcome.history);
     if (outcome.movedTo) {
@@ -139,6 +149,9 @@ export class ChatController extends Owner {
       return this.snapshot();
     });
     m.onRequest(P.EstimateBudget, ({ draft }) => this.estimate(draft));
+    m.onRequest(P.QueryMentions, ({ trigger, query }) => this.context.mentions(trigger, query));
+    on(P.PickMention, ({ id }) => this.pickMention(id));
+    on(P.OpenLocation, ({ path, line }) => this.editors.openLocation(path, line));
     on(P.Send, ({ text }) => this.send(text));
     on(P.Stop, () => this.stop());
     on(P.Regenerate, () => this.regenerate());
@@ -160,6 +173,7 @@ export class ChatController extends Owner {
     on(P.OpenLink, ({ href }) => this.openLink(href));
     on(P.RunErrorAction, ({ action }) => this.errorAction(action));
     this.peers.add(m);
+    this.context.chatOpened();
     return new vscode.Disposable(() => {
       this.peers.delete(m);
       m.dispose();
@@ -184,7 +198,7 @@ export class ChatController extends Owner {
       conversation: this.current,
       conversations: this.conversations.sorted().map(summarize),
       totals: conversationTotals(this.current),
-      pendingContext: this.pendingContext,
+      pendingContext: this.pendingView(),
       settings: {
         thinking: settings.thinking,
         collapseThinking: vscode.workspace.getConfiguration(SECTION).get<boolean>('chat.collapseThinking', true),
@@ -208,6 +222,11 @@ export class ChatController extends Owner {
     return this.conversations.current;
   }
 
+  /** The text editor the user worked in last (the chat view has the focus now). */
+  get lastEditor(): vscode.TextEditor | undefined {
+    return this.editors.liveEditor();
+  }
+
   get isStreaming(): boolean {
     return !!this.streaming;
   }
@@ -219,7 +238,34 @@ export class ChatController extends Owner {
 
   addContext(chip: ContextChip): void {
     if (!this.pendingContext.some((c) => sameChip(c, chip))) this.pendingContext = [...this.pendingContext, chip];
-    this.broadcast(P.PendingContextChanged, { context: this.pendingContext });
+    this.broadcastContext();
+  }
+
+  /** The chips the input shows: the rules (unless removed for this message) and the user's, each with its tokens. */
+  pendingView(): ContextChip[] {
+    return this.context.pending(this.pendingContext).map(withTokens);
+  }
+
+  private broadcastContext(): void {
+    this.broadcast(P.PendingContextChanged, { context: this.pendingView() });
+  }
+
+  /** The most tokens one mention's chip may take: half of what the window leaves besides the answer. */
+  private maxChipTokens(): number {
+    const { settings } = parseSettings(readRawSettings());
+    return Math.max(500, Math.floor((settings.contextWindow - settings.maxTokens) / 2));
+  }
+
+  /** Resolves a picked @-mention into a pending chip (nothing when the id is not one the list offered). */
+  async pickMention(id: string): Promise<ContextChip | undefined> {
+    const chip = await this.context.pick(id, this.maxChipTokens());
+    if (!chip) {
+      this.log.warn('chat: a picked mention is no longer offered');
+      return undefined;
+    }
+    if (chip.kind === 'workspace' && this.pendingContext.some((c) => c.kind === 'workspace')) return chip;
+    this.addContext(chip);
+    return chip;
   }
 
   focusInput(): void {
@@ -236,7 +282,7 @@ export class ChatController extends Owner {
     }
     const { settings } = parseSettings(readRawSettings());
     const conv = this.current;
-    if (!this.conversations.addUserTurn(trimmed, this.pendingContext, settings.thinking)) return;
+    if (!this.conversations.addUserTurn(trimmed, this.context.forMessage(trimmed, this.pendingContext), settings.thinking)) return;
     this.pendingContext = [];
     this.draft = '';
     this.save(conv);
@@ -327,8 +373,8 @@ export class ChatController extends Owner {
   }
 
   removeContext(id: string): void {
-    this.pendingContext = this.pendingContext.filter((c) => c.id !== id);
-    this.broadcast(P.PendingContextChanged, { context: this.pendingContext });
+    if (!this.context.remove(id)) this.pendingContext = this.pendingContext.filter((c) => c.id !== id);
+    this.broadcastContext();
   }
 
   attachActiveFile(): void {
@@ -358,10 +404,32 @@ export class ChatController extends Owner {
     await config.update('thinking', mode, target);
   }
 
+  /**
+   * The budget line: the same plan the request will be sent with (the engine's), in the thinking
+   * mode the toggle shows, with the room a workspace search will fill counted in, and what each
+   * part costs.
+   */
   estimate(draft: string): P.BudgetView {
-    const user = userMessageContent({ text: draft, context: this.pendingContext });
-    // The same plan the request will be sent with (the engine's), in the thinking mode the toggle shows.
-    const plan = this.service.plan({ system: this.systemPrompt(), history: historyMessages(this.current.turns), user });
+    const { settings } = parseSettings(readRawSettings());
+    const pending = this.context.pending(this.pendingContext);
+    const rulesChip = pending.find((c) => c.kind === 'rules');
+    const chips = pending.filter(sentInMessage);
+    const systemBase = this.systemPrompt();
+    const system = this.systemPrompt(rulesChip?.text);
+    const user = userMessageContent({ text: draft, context: chips });
+    const fixed = estimateMessagesTokens([{ content: system }, { content: user }]);
+    const snippets = this.context.willSearch(draft, this.pendingContext)
+      ? snippetBudget({ contextWindow: settings.contextWindow, maxTokens: settings.maxTokens, fixedTokens: fixed })
+      : 0;
+    const history = historyMessages(this.current.turns);
+    const plan = this.service.plan({ system, history, user, reserveTokens: snippets });
+    const systemTokens = estimateMessagesTokens([{ content: systemBase }]);
+    const rulesTokens = rulesChip ? estimateTokens(system) - estimateTokens(systemBase) : 0;
+    const chipTokens = pending.map((c) => ({ id: c.id, tokens: c.kind === 'rules' ? rulesTokens : sentInMessage(c) ? withTokens(c).tokens ?? 0 : 0 }));
+    const draftTokens = estimateTokens(draft);
+    const sent = history.slice(plan.dropped.length);
+    const historyTokens = sent.length ? estimateMessagesTokens(sent) : 0;
+    const typical = Math.min(plan.maxTokens, TYPICAL_ANSWER_TOKENS[settings.thinking]);
     return {
       promptTokens: plan.promptTokens,
       maxTokens: plan.maxTokens,
@@ -369,9 +437,8 @@ export class ChatController extends Owner {
       remaining: plan.remaining,
       overflowTurns: plan.droppedTurns,
       tooLong: !plan.fits,
-      // TODO(#12): filled in by the context integration
-      parts: { system: 0, rules: 0, history: 0, chips: [], snippets: 0, draft: 0 },
-      cost: { prompt: 0, answer: 0 },
+      parts: { system: systemTokens, rules: rulesTokens, history: historyTokens, chips: chipTokens, snippets, draft: draftTokens },
+      cost: { prompt: (plan.promptTokens / 1000) * settings.prices.input, answer: (typical / 1000) * settings.prices.output },
     };
   }
 
@@ -389,10 +456,11 @@ export class ChatController extends Owner {
 
   // ---- answering ----------------------------------------------------------------------------
 
-  private systemPrompt(): string {
+  private systemPrompt(rules?: string): string {
     return chatSystemPrompt({
       displayLanguage: vscode.env.language,
       workspace: vscode.workspace.workspaceFolders?.map((f) => f.name).join(', '),
+      rules,
     });
   }
 
@@ -423,10 +491,21 @@ export class ChatController extends Owner {
       turn.thinkingStartedAt = r.thinkingStartedAt;
       turn.thinkingEndedAt = r.thinkingEndedAt;
     };
+    const system = this.systemPrompt(rulesOf(user));
+    // An @workspace chip is searched now, with the question, into the room the rest leaves.
+    const budget = snippetBudget({
+      contextWindow: settings.contextWindow,
+      maxTokens: settings.maxTokens,
+      fixedTokens: estimateMessagesTokens([{ content: system }, { content: userMessageContent(user) }]),
+    });
+    if (await this.context.fillSearch(user, budget, signal)) {
+      this.sendTurn(conv, user);
+      this.save(conv);
+    }
     try {
       const r = await this.service.run({
         purpose: 'chat',
-        system: this.systemPrompt(),
+        system,
         history,
         user: userMessageContent(user),
         thinking: user.thinking,
@@ -547,4 +626,9 @@ export class ChatController extends Owner {
     for (const p of this.peers) p.dispose();
     this.peers.clear();
   }
+}
+
+/** The chip with its tokens as sent set (kept when already set). */
+function withTokens(chip: ContextChip): ContextChip {
+  return chip.tokens !== undefined ? chip : { ...chip, tokens: estimateTokens(formatChip(chip)) };
 }

@@ -12,6 +12,7 @@ import { answerCodeBlocks } from '../../core/chat/codeBlocks';
 import type { InlineDiffs } from '../diff/inlineDiff';
 import type { Logger } from '../log/logger';
 import { Owner } from '../disposables';
+import { locationCandidates } from '../../core/context/locations';
 import { copyCode, insertCode, locateChip, newFileWithCode, proposeInEditor, type ApplyTarget } from './codeActions';
 
 export class ChatEditors extends Owner {
@@ -99,5 +100,31 @@ export class ChatEditors extends Owner {
         await proposeInEditor(target, code, this.diffs);
       }
     }
+  }
+
+  /**
+   * Opens a `path:line` reference of an answer (or a snippet of a search) at its line, when it is
+   * a file of the workspace; anything else is refused with a message.
+   */
+  async openLocation(path: string, line: number): Promise<boolean> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.path.replace(/\/+$/, ''), uri: f.uri }));
+    for (const candidate of locationCandidates(path, folders)) {
+      const folder = folders.find((f) => candidate === f.path || candidate.startsWith(`${f.path}/`)) ?? folders[0];
+      const uri = folder.uri.with({ path: candidate });
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        if (stat.type & vscode.FileType.Directory) continue;
+      } catch {
+        continue;
+      }
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const at = Math.min(Math.max(0, line - 1), doc.lineCount - 1);
+      const range = new vscode.Range(at, 0, at, 0);
+      await vscode.window.showTextDocument(doc, { selection: range, preview: true });
+      return true;
+    }
+    this.log.info('chat: a path:line reference names no file of the workspace');
+    void ui.info(vscode.l10n.t('{0} is not a file of this workspace.', path.slice(0, 200)));
+    return false;
   }
 }
