@@ -17,19 +17,32 @@ export class Logger extends Owner {
   }
 
   info(message: string): void {
-    this.channel.info(this.redact(message));
+    this.write('info', message);
   }
 
   warn(message: string): void {
-    this.channel.warn(this.redact(message));
+    this.write('warn', message);
   }
 
   error(message: string): void {
-    this.channel.error(this.redact(message));
+    this.write('error', message);
   }
 
   debug(message: string): void {
-    this.channel.debug(this.redact(message));
+    this.write('debug', message);
+  }
+
+  /**
+   * A log line never throws: after the channel is gone (disposed, or closed by VS Code while the
+   * extension shuts down) a timer's last line is dropped instead of failing whatever logged it.
+   */
+  private write(level: 'info' | 'warn' | 'error' | 'debug', message: string): void {
+    if (this.isDisposed) return;
+    try {
+      this.channel[level](this.redact(message));
+    } catch {
+      // the channel is closed: nowhere to write
+    }
   }
 
   show(): void {

@@ -106,7 +106,7 @@ describe('project rules', () => {
     saved = await saveRules();
   });
   after(async () => {
-    log.dispose();
+    // the Logger is not disposed: its output channel is the extension's own, by name, and would close with it
     for (const { uri, bytes } of saved.files) await vscode.workspace.fs.writeFile(uri, bytes);
   });
   beforeEach(async () => {
