@@ -737,7 +737,8 @@ describe('UI: the chat in code-server and Chromium', function () {
       assert.ok(!(await box.inputValue()).includes(text), 'the typed mention is taken out of the input');
     };
     await mention('@samp', /sample\.ts/, 'the file sample.ts');
-    await mention('#add', /\badd\b/, 'the symbol add');
+    // an entry's text is its label then its detail ("addfunction · sample.ts:2")
+    await mention('#add', /^add/, 'the symbol add');
     await mention('@workspace', /@workspace/, '@workspace');
     const labels = await texts(f, '[data-testid="pending-chip"] [data-testid="chip-label"]');
     assert.equal(labels.length, 3, labels.join(' | '));

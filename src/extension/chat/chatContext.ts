@@ -165,7 +165,7 @@ export class ChatContext extends Owner {
         const hits = await search.search(user.text, SEARCH_HITS, cts.token);
         const result = fillWorkspaceChip(chip, hits, budgetTokens);
         use = result.use;
-        filled = { ...result.chip, detail: use.snippets ? vscode.l10n.t('{0} snippets from {1} files', use.snippets, use.files) : vscode.l10n.t('nothing relevant found') };
+        filled = { ...result.chip, detail: use.snippets ? snippetsDetail(use.snippets, use.files) : vscode.l10n.t('nothing relevant found') };
         this.log.info(`chat: workspace search found ${hits.length} snippets, sent ${use.snippets} from ${use.files} files (≈${result.chip.tokens ?? 0} tokens)`);
       } catch (err) {
         if (signal.aborted) return false;
@@ -182,4 +182,10 @@ export class ChatContext extends Owner {
     if (use) user.snippets = use;
     return true;
   }
+}
+
+/** "3 snippets from 2 files", in the display language. */
+function snippetsDetail(snippets: number, files: number): string {
+  if (snippets === 1) return vscode.l10n.t('1 snippet from 1 file');
+  return files === 1 ? vscode.l10n.t('{0} snippets from 1 file', snippets) : vscode.l10n.t('{0} snippets from {1} files', snippets, files);
 }

@@ -98,7 +98,10 @@ export function chipElement(chip: ContextChip, t: Translate, testId: string, onR
     kindIcon(chip.kind, 'icon chip-icon'),
     h('span', { class: 'chip-label', 'data-testid': 'chip-label' }, name),
     meta ? h('span', { class: 'chip-meta', 'data-testid': 'chip-meta' }, meta) : null,
-    chip.tokens !== undefined ? h('span', { class: 'chip-tokens', 'data-testid': 'chip-tokens' }, t('tokenCount', formatTokens(chip.tokens))) : null,
+    // an @workspace not searched yet has no size of its own (the budget line shows the room kept for it)
+    chip.tokens !== undefined && !(chip.kind === 'workspace' && !chip.text)
+      ? h('span', { class: 'chip-tokens', 'data-testid': 'chip-tokens' }, t('tokenCount', formatTokens(chip.tokens)))
+      : null,
     chip.omitted ? h('span', { class: 'chip-trimmed', 'data-testid': 'chip-trimmed', title: t('chipTrimmedTitle', chip.omitted) }, t('chipTrimmed')) : null,
   );
   if (onRemove) {
