@@ -46,6 +46,7 @@ import { documentLabel } from '../documents';
 import { Owner } from '../disposables';
 import type { Logger } from '../log/logger';
 import { GIT_EXTENSION_ID, type GitExtension, type GitRepository } from '../scm/git';
+import { withTimeout } from '../timeout';
 
 /** At most this many entries in a list. */
 export const MAX_ITEMS = 50;
@@ -986,18 +987,3 @@ function problemCount(n: number): string {
   return n === 0 ? vscode.l10n.t('no problems') : n === 1 ? vscode.l10n.t('1 problem') : vscode.l10n.t('{0} problems', n);
 }
 
-function withTimeout<T>(promise: Thenable<T>, ms: number): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}

@@ -23,6 +23,7 @@ import { joinSpans, widenToSymbols, type LineSpan } from '../../core/search/wide
 import { Owner } from '../disposables';
 import type { Logger } from '../log/logger';
 import type { FileRef, FolderSpec, HostToWorker, IndexCounts, WorkerHit, WorkerToHost } from './workerProtocol';
+import { withTimeout } from '../timeout';
 
 export interface SearchStatus {
   state: 'idle' | 'indexing' | 'ready' | 'failed' | 'off';
@@ -532,18 +533,3 @@ async function documentSymbols(uri: vscode.Uri): Promise<LineSpan[]> {
   return spans;
 }
 
-function withTimeout<T>(promise: Thenable<T>, ms: number): Promise<T | undefined> {
-  return new Promise<T | undefined>((resolve, reject) => {
-    const timer = setTimeout(() => resolve(undefined), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
