@@ -7,10 +7,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { GitignoreRules } from '../../src/core/search/gitignore';
-import { ExcludeMatcher, excludeGlob, excludePatterns, expandBraces, globToRegExp } from '../../src/core/search/globs';
+import { ExcludeMatcher, excludeGlob, excludePatterns, expandBraces, globToRegExp, SECRET_FILE_PATTERNS } from '../../src/core/search/globs';
 import { joinSpans, MAX_WIDENED_LINES, widenToSymbols } from '../../src/core/search/widen';
 
 describe('exclude settings', () => {
+  it('keeps the usual homes of keys and passwords out of the search, and nothing else', () => {
+    const secrets = new ExcludeMatcher(SECRET_FILE_PATTERNS);
+    for (const p of ['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'deploy/tls.key', 'home/.ssh/id_rsa', 'id_ed25519.pub',
+      '.npmrc', 'pkg/.npmrc', '.aws/credentials', 'k8s/secrets.yaml', 'android/app/release.keystore']) {
+      assert.equal(secrets.excludes(p), true, p);
+    }
+    for (const p of ['src/env.ts', 'src/environment.py', 'docs/keys.md', 'src/key.ts', 'src/secrets/reader.ts', 'README.md', 'monkey.js']) {
+      assert.equal(secrets.excludes(p), false, p);
+    }
+    // one glob for findFiles, none of them nested in braces
+    const glob = excludeGlob([...SECRET_FILE_PATTERNS]);
+    assert.ok(glob && !/\{[^}]*\{/.test(glob), glob);
+  });
+
   it('keep the patterns set to true, once each, and leave out false and `when` clauses', () => {
     const files = { '**/.git': true, '**/.DS_Store': true, '**/*.js': { when: '$(basename).ts' }, 'out': false };
     const search = { '**/node_modules': true, '**/.git': true, '': true, '  ': true };

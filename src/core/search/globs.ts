@@ -9,6 +9,17 @@
 
 export type ExcludeSetting = Record<string, unknown> | undefined | null;
 
+/**
+ * Files the workspace search never reads, whatever the settings say: where keys and passwords
+ * usually live. A search sends what it finds to the model by itself, so these stay out of it (the
+ * user can still attach such a file on purpose, with an @-mention).
+ */
+export const SECRET_FILE_PATTERNS: readonly string[] = [
+  '**/.env', '**/.env.*', '**/*.pem', '**/*.key', '**/*.p12', '**/*.pfx', '**/*.keystore', '**/*.jks',
+  '**/id_rsa*', '**/id_dsa*', '**/id_ecdsa*', '**/id_ed25519*', '**/.npmrc', '**/.pypirc', '**/.netrc',
+  '**/.git-credentials', '**/.aws/credentials', '**/.docker/config.json', '**/secrets.json', '**/secrets.yaml', '**/secrets.yml',
+];
+
 /** At most this many alternatives come out of one pattern's braces (`{a,b}{c,d}` → 4). */
 const MAX_EXPANSIONS = 64;
 

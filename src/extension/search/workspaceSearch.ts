@@ -18,7 +18,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import { excludeGlob, excludePatterns } from '../../core/search/globs';
+import { excludeGlob, excludePatterns, SECRET_FILE_PATTERNS } from '../../core/search/globs';
 import { joinSpans, widenToSymbols, type LineSpan } from '../../core/search/widen';
 import { Owner } from '../disposables';
 import type { Logger } from '../log/logger';
@@ -258,10 +258,13 @@ export class WorkspaceSearch extends Owner implements vscode.Disposable {
     const files: FileRef[] = [];
     const limit = Math.min(Math.max(maxFiles * LIST_FACTOR, maxFiles + 1000), LIST_MAX);
     for (const [i, folder] of folders.entries()) {
-      const patterns = excludePatterns(
-        vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude'),
-        vscode.workspace.getConfiguration('search', folder.uri).get<Record<string, unknown>>('exclude'),
-      );
+      const patterns = [
+        ...excludePatterns(
+          vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude'),
+          vscode.workspace.getConfiguration('search', folder.uri).get<Record<string, unknown>>('exclude'),
+        ),
+        ...SECRET_FILE_PATTERNS,
+      ];
       const useIgnoreFiles = vscode.workspace.getConfiguration('search', folder.uri).get<boolean>('useIgnoreFiles') !== false;
       specs.push({ root: folder.uri.fsPath, excludes: patterns, useIgnoreFiles });
       const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), excludeGlob(patterns) ?? null, limit);
