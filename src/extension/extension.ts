@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await Promise.race([chat.whenIdle(), new Promise((resolve) => setTimeout(resolve, 1000))]);
     await store.flush();
   };
-  const participant = new HunyuanParticipant(service, diffs, log, context.extensionUri);
+  const participant = new HunyuanParticipant(service, diffs, log, context.extensionUri, rules);
   const chatView = new ChatViewProvider(context.extensionUri, chat);
   const chatPanels = new ChatPanels(context.extensionUri, chat);
   context.subscriptions.push(

@@ -47,6 +47,7 @@ import type { HunyuanService } from '../hunyuan/service';
 import type { Logger } from '../log/logger';
 import { folderChipOf } from '../mentions/mentions';
 import { Owner } from '../disposables';
+import { rulesSystemSection } from '../../core/context/rules';
 import { readSettings } from '../settings/configuration';
 
 export const PARTICIPANT_ID = 'hunyuan-coder.hunyuan';
@@ -176,6 +177,8 @@ export class HunyuanParticipant extends Owner {
     private readonly diffs: InlineDiffs,
     private readonly log: Logger,
     extensionUri: vscode.Uri,
+    /** The project rules (AGENTS.md, ...), sent in the system prompt as the chat sends them. */
+    private readonly rules?: { current(): Promise<ContextChip | undefined> },
   ) {
     super();
     this.own(vscode.commands.registerCommand(PARTICIPANT_COMMANDS.reviewProposal, (args: ProposalArgs) => this.reviewProposal(args)));
@@ -225,11 +228,14 @@ export class HunyuanParticipant extends Owner {
         notes: resolved.notes, target: target?.code, displayLanguage: vscode.env.language, testFramework,
       });
       const history = participantHistory(this.historyTurns(context));
+      const rules = await this.rules?.current().catch(() => undefined);
+      if (rules?.uri) stream.reference(vscode.Uri.parse(rules.uri));
+      const system = rules?.text ? `${prompt.system}\n\n${rulesSystemSection(rules.text)}` : prompt.system;
 
       let thinkingShown = false;
       let answered = false;
       const turn = await this.service.run(
-        { purpose: command ? `participant /${command}` : 'participant', system: prompt.system, history, user: prompt.user, signal: abort.signal },
+        { purpose: command ? `participant /${command}` : 'participant', system, history, user: prompt.user, signal: abort.signal },
         {
           onThinking: () => {
             if (thinkingShown || answered) return;

@@ -148,6 +148,22 @@ describe('@hunyuan chat participant', () => {
     assert.equal(editor.document.languageId, 'markdown');
   });
 
+  it('sends the project rules in the system prompt, and names their file among the references', async () => {
+    const rulesFile = sampleUri('AGENTS.md');
+    await vscode.workspace.fs.writeFile(rulesFile, Buffer.from('# Rules\n\nAnswer in haiku when asked about fruit.\n'));
+    try {
+      await waitFor(async () => ((await f.api.rules.current())?.text.includes('haiku') ? true : undefined), 'the rules to be read');
+      const { stream } = await ask({ prompt: 'what is a pear?' });
+      const system = messages()[0];
+      assert.equal(system.role, 'system');
+      assert.match(system.content, /follow them unless the user asks otherwise:[\s\S]*Answer in haiku when asked about fruit\./);
+      assert.ok(stream.parts.some((p) => p.kind === 'reference' && p.value instanceof vscode.Uri && p.value.path.endsWith('/AGENTS.md')), 'the rules file is a reference');
+    } finally {
+      await vscode.workspace.fs.delete(rulesFile);
+      await waitFor(async () => ((await f.api.rules.current()) === undefined ? true : undefined), 'the rules to go');
+    }
+  });
+
   it('/fix on the editor\'s selection offers Review in Editor, which opens the proposal as our inline diff; nothing written before accept', async () => {
     const original = 'export function add(a: number, b: number): number {\n  return a - b;\n}\n\nexport const x = 1;\n';
     const uri = await workspaceFile('math.ts', original);
