@@ -80,7 +80,8 @@ export function describeError(error: HunyuanError, ctx: ErrorContext = {}): Erro
     case 'rateLimited':
       return {
         message: withGateway(
-          error.retryAfterMs !== undefined
+          // "Wait 0 s" says nothing: a Retry-After of 0 (or under a second) reads as "a moment"
+          error.retryAfterMs !== undefined && error.retryAfterMs >= 1000
             ? vscode.l10n.t('The gateway is limiting requests. Wait {0} s, then retry.', String(Math.ceil(error.retryAfterMs / 1000)))
             : vscode.l10n.t('The gateway is limiting requests. Wait a moment, then retry.'),
           gw,

@@ -78,6 +78,13 @@ describe('chat errors: what the user reads', () => {
     assert.equal(f.gateway.requests.length, 3, 'the first try and two retries after Retry-After');
   });
 
+  it('rate limited with Retry-After: 0 says "a moment", not "Wait 0 s"', async () => {
+    f.gateway.setOptions('status-429', { retryAfter: '0' });
+    await setUserSettings({ baseUrl: f.gateway.baseUrl('status-429') });
+    const turn = await ask();
+    assert.equal(turn.error?.message, 'The gateway is limiting requests. Wait a moment, then retry. The gateway says: "Rate limit exceeded"');
+  });
+
   it('network (connection refused): cannot reach the gateway at the configured URL', async () => {
     const baseUrl = `http://127.0.0.1:${await closedPort()}/v1`;
     await setUserSettings({ baseUrl });
