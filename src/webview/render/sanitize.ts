@@ -91,9 +91,6 @@ markdownPurifier.addHook('afterSanitizeAttributes', (node) => {
   linkRules(node);
 });
 
-const spanPurifier = DOMPurify(window);
-spanPurifier.setConfig({ ALLOWED_TAGS: ['span'], ALLOWED_ATTR: ['class'], ALLOW_DATA_ATTR: false, RETURN_DOM_FRAGMENT: true });
-
 export const sanitizeStats = { calls: 0, chars: 0 };
 
 /** Sanitized DOM for Markdown's HTML output. */
@@ -101,11 +98,4 @@ export function sanitizeMarkdownHtml(html: string): DocumentFragment {
   sanitizeStats.calls++;
   sanitizeStats.chars += html.length;
   return markdownPurifier.sanitize(withoutInlineStyles(html)) as unknown as DocumentFragment;
-}
-
-/** Sanitized DOM for highlight.js output (spans with classes only). */
-export function sanitizeHighlightHtml(html: string): DocumentFragment {
-  sanitizeStats.calls++;
-  sanitizeStats.chars += html.length;
-  return spanPurifier.sanitize(html) as unknown as DocumentFragment;
 }
