@@ -421,6 +421,11 @@ async function contextBehaviour(context, base) {
   check((await page.locator('[data-testid="pending-chip"]').count()) === chipsBefore + 1, 'one chip was added');
   const caret = await page.evaluate((sel) => document.querySelector(sel).selectionStart, input);
   check(caret === 'Explain '.length, `the caret is where the mention was (${caret})`);
+  // the removal is an edit of the textarea: Ctrl+Z brings the typed mention back
+  await page.keyboard.press('Control+z');
+  check(await until(() => document.querySelector('[data-testid="chat-input"]').value === 'Explain @sor'),
+    `Ctrl+Z after a pick restores the typed mention (${JSON.stringify(await page.inputValue(input))})`);
+  await page.keyboard.press('Escape');
 
   // Tab picks too; the caret in the middle of a mention removes the whole token.
   await page.fill(input, 'see @quickSort now');

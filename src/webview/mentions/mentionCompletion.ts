@@ -234,7 +234,11 @@ export class MentionCompletion {
     const token = (ta.selectionStart === ta.selectionEnd ? mentionAt(ta.value, ta.selectionStart) : undefined) ?? this.token;
     if (token) {
       const { text, caret } = removeMention(ta.value, token);
-      ta.value = text;
+      // Deleted as an edit (execCommand keeps the textarea's undo history: Ctrl+Z brings the
+      // typed mention back); assigning the value is the fallback where that does nothing.
+      ta.setSelectionRange(token.start, token.end);
+      const edited = document.execCommand('delete') && ta.value === text;
+      if (!edited) ta.value = text;
       ta.setSelectionRange(caret, caret);
     }
     this.close();
