@@ -22,6 +22,7 @@ const ZH = {
   retry: '重试',
   you: '你',
   thoughtFor: /^已思考 \d+ 秒$/,
+  allProblems: '所有问题',
 };
 
 describe('UI: the extension in Simplified Chinese (code-server --locale zh-cn)', function () {
@@ -110,6 +111,30 @@ describe('UI: the extension in Simplified Chinese (code-server --locale zh-cn)',
     await until(async () => (await turns.count()) > n, 'another answer turn');
     await turns.last().locator('[data-testid="error-message"]').waitFor({ state: 'visible', timeout: WAIT_MS });
     await page.screenshot({ path: path.join(SHOTS, 'chat-zh-cn.png') });
+  });
+
+  it('offers @-mentions by their Chinese names, and the chip and budget read in Chinese (screenshot chat-mentions-zh-cn.png)', async () => {
+    await ensureApiKey(session, keyOptions);
+    await runCommand(page, ZH.openChat);
+    const f = await chatFrame(page);
+    await f.locator('[data-testid="new-chat"]').click();
+    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const box = f.locator('[data-testid="chat-input"]');
+    const items = f.locator('[data-testid="mention-item"]');
+    await box.click();
+    // typed after Chinese text with no space, as Chinese is written
+    await box.pressSequentially('看看@问题', { delay: 40 });
+    await until(async () => (await items.allTextContents()).some((t) => t.startsWith(ZH.allProblems)), `"${ZH.allProblems}" in the @-list`);
+    const labels = await items.allTextContents();
+    for (let k = 0; k < labels.findIndex((t) => t.startsWith(ZH.allProblems)); k++) await box.press('ArrowDown');
+    await box.press('Enter');
+    const chip = f.locator('[data-testid="pending-chip"]', { hasText: ZH.allProblems });
+    await chip.waitFor({ state: 'visible', timeout: WAIT_MS });
+    assert.equal(await box.inputValue(), '看看', 'the typed mention is taken out, the Chinese text stays');
+    await until(async () => /¥/.test((await f.locator('[data-testid="budget"]').textContent()) ?? ''), 'the budget line');
+    await page.screenshot({ path: path.join(SHOTS, 'chat-mentions-zh-cn.png') });
+    await chip.locator('[data-testid="chip-remove"]').click();
+    await box.fill('');
   });
 
   it('fits the whole Chinese placeholder in a narrow side bar, also when the chat first opens there', async () => {
