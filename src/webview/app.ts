@@ -46,8 +46,25 @@ export class App {
       this.input.scheduleBudget();
     });
     m.onNotification(FocusInput, () => this.input?.focus());
+    // The view taking the focus (Open Chat, a click on its tab or title, Ctrl+Alt+I…) puts it in
+    // the input, unless something in the view has it already (a button, a code block, a link).
+    // Not when the focus comes from a click (the pointer goes down first): the click may be the
+    // start of a text selection in an answer, which must not be taken away.
+    let pointerAt = -Infinity;
+    window.addEventListener('pointerdown', () => { pointerAt = performance.now(); }, true);
+    window.addEventListener('focus', () => {
+      if (performance.now() - pointerAt > 500) this.focusInputIfIdle();
+    });
     const snapshot = await m.sendRequest(Ready, undefined);
     this.applySnapshot(snapshot);
+    // opened by a command: the view had the focus before the input existed
+    this.focusInputIfIdle();
+  }
+
+  private focusInputIfIdle(): void {
+    if (!this.input || !document.hasFocus()) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active === document.documentElement) this.input.focus();
   }
 
   private build(snapshot: ChatSnapshot): ViewContext {

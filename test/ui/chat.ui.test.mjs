@@ -199,6 +199,14 @@ describe('UI: the chat in code-server and Chromium', function () {
     const f = await frame();
     await f.locator('[data-testid="chat-input"]').waitFor({ state: 'visible', timeout: WAIT_MS });
     assert.equal(await f.locator('[data-testid="api-key-banner"]').count(), 0, 'the key is set: no banner');
+    // Open Chat from the editor, the chat's view closed before (its webview gone: the Explorer took
+    // the side bar), puts the keyboard in the new view's input: typing goes there at once
+    await explorer.click();
+    await until(async () => (await checked(explorer)) && /Explorer/i.test(await sideBarTitle()), 'the Explorer in the side bar again');
+    await until(async () => (await page.locator('iframe.webview.ready').count()) === 0, 'the chat webview to go');
+    await openFile(page, 'sample.ts');
+    await runCommand(page, 'Hunyuan: Open Chat');
+    await inputFocused(await frame());
   });
 
   it('streams the thinking first, then the answer, with usage and cost', async () => {
