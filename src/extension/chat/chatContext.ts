@@ -60,6 +60,8 @@ export function workspaceChip(id: string, detail: string): ContextChip {
 export class ChatContext extends Owner {
   private rules: ContextChip | undefined;
   private rulesRead: Promise<void> | undefined;
+  /** The chat has asked for the rules (a view opened, a message sent): a change is read at once. */
+  private rulesWanted = false;
   /** The user removed the rules chip: the next message goes without them. */
   private skipRules = false;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -73,7 +75,7 @@ export class ChatContext extends Owner {
     if (sources.rules) {
       this.own(sources.rules.onDidChange(() => {
         this.rulesRead = undefined;
-        void this.readRules().then(() => this.changed.fire());
+        if (this.rulesWanted) void this.readRules().then(() => this.changed.fire());
       }));
     }
   }
@@ -82,9 +84,10 @@ export class ChatContext extends Owner {
     return workspaceSearchMode(vscode.workspace.getConfiguration('hunyuan.context').get('workspaceSearch'));
   }
 
-  /** Reads the rules once (again after a change); never throws. */
+  /** Reads the rules once (again after a change); never throws. Nothing is read before the chat needs it. */
   readRules(): Promise<void> {
     if (!this.sources.rules) return Promise.resolve();
+    this.rulesWanted = true;
     return (this.rulesRead ??= this.sources.rules.current().then(
       (chip) => { this.rules = chip; },
       (err) => { this.log.warn(`chat: could not read the project rules: ${String(err)}`); this.rules = undefined; },
@@ -109,6 +112,7 @@ export class ChatContext extends Owner {
    */
   chatOpened(): void {
     if (this.searchMode !== 'off') this.sources.search?.start();
+    void this.readRules().then(() => this.changed.fire());
   }
 
   mentions(trigger: '@' | '#', query: string): Promise<MentionItem[]> {

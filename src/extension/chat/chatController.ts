@@ -116,7 +116,6 @@ export class ChatController extends Owner {
   }
 
   private async load(): Promise<void> {
-    await this.context.readRules();
     const outcome = await this.store.load();
     this.conversations.load(outcome.history);
     if (outcome.movedTo) {
@@ -274,6 +273,8 @@ export class ChatController extends Owner {
 
   async send(text: string): Promise<void> {
     await this.loaded;
+    // a message sent before any chat view opened (a command) still goes with the rules
+    await this.context.readRules();
     const trimmed = text.trim();
     if (!trimmed && !this.pendingContext.length) return;
     if (this.streaming) {
