@@ -41,9 +41,10 @@ describe('mention ranking (core/context/fuzzy)', () => {
   });
 
   it('puts a higher priority first within a tier, never above a better tier', () => {
-    const items = [{ p: 'src/sample.ts', pr: 0 }, { p: 'open/sample.ts', pr: 1 }, { p: 'x/smple.ts', pr: 5 }];
+    // the fuzzy match has the highest priority, and still comes after both prefix matches
+    const items = [{ p: 'x/s_a_m_p_l_e.ts', pr: 5 }, { p: 'src/sample.ts', pr: 0 }, { p: 'open/sample.ts', pr: 1 }];
     const ranked = rank('sample', items, (i) => [i.p.slice(i.p.lastIndexOf('/') + 1), i.p], Infinity, (i) => i.pr).map((i) => i.p);
-    assert.deepEqual(ranked, ['open/sample.ts', 'src/sample.ts']);
+    assert.deepEqual(ranked, ['open/sample.ts', 'src/sample.ts', 'x/s_a_m_p_l_e.ts']);
   });
 
   it('keeps the order of the items for an empty query, and caps the list', () => {

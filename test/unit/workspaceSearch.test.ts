@@ -29,6 +29,14 @@ describe('search terms', () => {
   });
 });
 
+describe('snippetBlock', () => {
+  it('fences a snippet with more backticks than any run inside it, so it cannot close early', () => {
+    const text = 'const md = `\n````ts\nx\n````\n`;';
+    const block = snippetBlock({ path: 'src/a.ts', start: 0, end: 5, text });
+    assert.ok(block.startsWith('src/a.ts:1-5\n`````\n') && block.endsWith('\n`````'), block);
+  });
+});
+
 describe('chunkLines', () => {
   it('cuts at top-level declarations, with the comment above each', () => {
     const lines = [
@@ -36,10 +44,10 @@ describe('chunkLines', () => {
       '// Subtracts', 'function sub(a, b) {', '  const d = a - b;', '  return d;', '}', '', 'class Box {', '  open() {}', '  close() {}', '  size = 1;', '  w = 2;', '}',
     ];
     const chunks = chunkLines(lines);
-    assert.ok(chunks.some((c) => lines[c.start] === 'class Box {' || lines.slice(c.start, c.end).includes('class Box {')));
-    assert.ok(chunks.every((c) => c.end > c.start));
-    assert.equal(chunks[0].start, 0);
-    assert.equal(chunks[chunks.length - 1].end, lines.length);
+    // the cuts fall on the comment above `sub` and on `class Box` (the import stays with `add`, too short alone)
+    assert.deepEqual(chunks.map((c) => [lines[c.start], c.start, c.end]), [
+      ["import x from 'y';", 0, 7], ['// Subtracts', 7, 13], ['class Box {', 13, lines.length],
+    ]);
   });
 
   it('property: snippets cover every line once, in order, none longer than the limit', () => {

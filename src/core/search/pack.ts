@@ -5,6 +5,7 @@
  * Pure: no `vscode`, no DOM.
  */
 import { estimateTokens } from '../budget/tokens';
+import { fenceFor } from '../chat/prompt';
 
 export interface SnippetText {
   path: string;
@@ -24,7 +25,7 @@ export interface Packed {
 
 /** The prompt text of a packed snippet: its place as `path:first-last` (1-based) and the code fenced. */
 export function snippetBlock(s: SnippetText): string {
-  const fence = s.text.includes('```') ? '````' : '```';
+  const fence = fenceFor(s.text);
   return `${s.path}:${s.start + 1}-${s.end}\n${fence}\n${s.text}\n${fence}`;
 }
 

@@ -227,7 +227,9 @@ export class WorkspaceSearch extends Owner implements vscode.Disposable {
     this.setStatus({ state: 'indexing', indexed: 0, total: 0, skipped: 0 });
     this.showProgress(0, 0);
     try {
-      const maxFiles = vscode.workspace.getConfiguration('hunyuan').get<number>('context.maxIndexedFiles') ?? 20000;
+      // settings.json can hold anything: kept to the setting's declared range (100-200000)
+      const raw = vscode.workspace.getConfiguration('hunyuan').get<unknown>('context.maxIndexedFiles');
+      const maxFiles = typeof raw === 'number' && Number.isFinite(raw) ? Math.min(200_000, Math.max(100, Math.floor(raw))) : 20000;
       const t0 = Date.now();
       const { specs, files } = await this.listFiles(maxFiles);
       if (generation !== this.generation || this.isDisposed) return;
