@@ -127,10 +127,6 @@ function matchNormalized(q: string, key: string): Match {
   return { tier: Tier.Fuzzy, score };
 }
 
-/** The best match of `query` over `keys`: the highest tier, then the highest score. */
-export function matchKeys(query: string, keys: readonly string[]): Match & { key: number } {
-  return bestOf(normalize(query.trim()), keys);
-}
 
 function bestOf(q: string, keys: readonly string[]): Match & { key: number } {
   let best: Match & { key: number } = { tier: Tier.None as Tier, score: 0, key: -1 };

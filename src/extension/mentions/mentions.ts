@@ -35,7 +35,7 @@ import * as vscode from 'vscode';
 import type { ContextChip, ContextKind } from '../../common/chat/model';
 import type { MentionItem } from '../../common/chat/protocol';
 import { estimateTokens } from '../../core/budget/tokens';
-import { formatChip } from '../../core/chat/prompt';
+import { fenceFor, formatChip } from '../../core/chat/prompt';
 import { rank } from '../../core/context/fuzzy';
 import { cleanTerminalOutput } from '../../core/context/terminal';
 import { trimChip, type OmittedWords } from '../../core/context/trim';
@@ -182,6 +182,7 @@ export class Mentions extends Owner implements vscode.Disposable {
   private files: FileEntry[] | undefined;
   private listing: Promise<FileEntry[]> | undefined;
   private stale = true;
+  private watching = false;
   private readonly offered = new Map<string, Offer>();
   /** Ids of each of the last lists, oldest first. */
   private readonly lists: string[][] = [];
@@ -197,6 +198,21 @@ export class Mentions extends Owner implements vscode.Disposable {
   constructor(private readonly log: Logger, private readonly options: MentionsOptions) {
     super();
     this.words = omittedWords();
+    if (this.shell) {
+      this.own(this.shell.onDidStartTerminalShellExecution((e) => this.recordStart(e)));
+      this.own(this.shell.onDidEndTerminalShellExecution((e) => this.recordEnd(e)));
+      this.own(vscode.window.onDidCloseTerminal((t) => this.terminals.delete(t)));
+    }
+  }
+
+  /**
+   * Follows the workspace's files once the list is first asked for (not at activation): a file
+   * created or deleted, a .gitignore, the folders or the exclude settings changed make the cached
+   * list stale, and the next query lists the files again.
+   */
+  private watchFiles(): void {
+    if (this.watching) return;
+    this.watching = true;
     const invalidate = () => {
       this.stale = true;
     };
@@ -209,11 +225,6 @@ export class Mentions extends Owner implements vscode.Disposable {
     this.own(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude') || e.affectsConfiguration('search.useIgnoreFiles')) invalidate();
     }));
-    if (this.shell) {
-      this.own(this.shell.onDidStartTerminalShellExecution((e) => this.recordStart(e)));
-      this.own(this.shell.onDidEndTerminalShellExecution((e) => this.recordEnd(e)));
-      this.own(vscode.window.onDidCloseTerminal((t) => this.terminals.delete(t)));
-    }
   }
 
   protected override onDispose(): void {
@@ -224,8 +235,8 @@ export class Mentions extends Owner implements vscode.Disposable {
   // ---- the list ---------------------------------------------------------------------------------
 
   /** The completion list for what was typed after `@` or `#` (both offer the same), best first, at most MAX_ITEMS. */
-  async query(trigger: '@' | '#', query: string, token?: vscode.CancellationToken): Promise<MentionItem[]> {
-    void trigger;
+  async query(_trigger: '@' | '#', query: string, token?: vscode.CancellationToken): Promise<MentionItem[]> {
+    this.watchFiles();
     const q = query.trim();
     const [files, symbols, specials] = await Promise.all([
       this.fileCandidates(q),
@@ -303,7 +314,7 @@ export class Mentions extends Owner implements vscode.Disposable {
       const k = (c.offer as { entry: FileEntry }).entry.uri.toString();
       return recentRank.get(k) ?? (open.has(k) ? 100 : 1000);
     };
-    return stableSort(candidates, (a, b) => order(a) - order(b));
+    return [...candidates].sort((a, b) => order(a) - order(b));
   }
 
   /**
@@ -458,7 +469,7 @@ export class Mentions extends Owner implements vscode.Disposable {
       const repos = api.repositories as MentionRepository[];
       // repositories of the workspace first
       const inWorkspace = (r: MentionRepository) => (vscode.workspace.getWorkspaceFolder(r.rootUri) ? 0 : 1);
-      return stableSort([...repos], (a, b) => inWorkspace(a) - inWorkspace(b)).slice(0, MAX_REPOSITORIES);
+      return [...repos].sort((a, b) => inWorkspace(a) - inWorkspace(b)).slice(0, MAX_REPOSITORIES);
     } catch (err) {
       this.log.debug(`mentions: the Git extension is not available (${err instanceof Error ? err.message : String(err)})`);
       return [];
@@ -775,7 +786,7 @@ async function listWorkspaceFolder(folder: vscode.WorkspaceFolder, multi: boolea
 /** Shallow first, then by path (the order equal matches keep). */
 function sortEntries(entries: FileEntry[]): FileEntry[] {
   const depth = (p: string) => p.split('/').length;
-  return stableSort(entries, (a, b) => depth(a.path) - depth(b.path) || compare(a.path, b.path));
+  return [...entries].sort((a, b) => depth(a.path) - depth(b.path) || compare(a.path, b.path));
 }
 
 /**
@@ -785,9 +796,9 @@ function sortEntries(entries: FileEntry[]): FileEntry[] {
  */
 async function buildFolderChip(id: string, entry: FileEntry, files: readonly FileEntry[], budget: number, words: OmittedWords): Promise<ContextChip> {
   const inner = (f: FileEntry) => f.path.slice(entry.path.length + 1);
-  const listed = stableSort([...files], (a, b) => compare(inner(a), inner(b))).slice(0, MAX_FOLDER_LISTING);
+  const listed = [...files].sort((a, b) => compare(inner(a), inner(b))).slice(0, MAX_FOLDER_LISTING);
   const listingLines = listed.map(inner);
-  const listingFence = fenceOf(listingLines.join('\n'));
+  const listingFence = fenceFor(listingLines.join('\n'));
   const listing = `${listingFence}\n${listingLines.join('\n')}\n${listingFence}`;
   const base: ContextChip = {
     id, kind: 'folder', uri: entry.uri.toString(), label: entry.path, languageId: '', startLine: 1, endLine: 1, text: listing,
@@ -860,10 +871,6 @@ function omittedWords(): OmittedWords {
   };
 }
 
-function stableSort<T>(items: T[], cmp: (a: T, b: T) => number): T[] {
-  return items.map((item, i) => ({ item, i })).sort((a, b) => cmp(a.item, b.item) || a.i - b.i).map((x) => x.item);
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -897,12 +904,6 @@ function openTabUris(): vscode.Uri[] {
     }
   }
   return out;
-}
-
-function fenceOf(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
 }
 
 /**
