@@ -143,9 +143,11 @@ export class AssistantTurnView {
 
   /** The snippets sent with the question changed: a finished answer is drawn again with their links. */
   setKnownPaths(paths: readonly string[]): void {
-    if (paths.length === this.knownPaths.size && paths.every((p) => this.knownPaths.has(p))) return;
+    // a path comes once per snippet: compared as sets, or a search of 5 snippets from 2 files would redraw each time
+    const next = new Set(paths);
+    if (next.size === this.knownPaths.size && [...next].every((p) => this.knownPaths.has(p))) return;
     this.knownPaths.clear();
-    for (const p of paths) this.knownPaths.add(p);
+    for (const p of next) this.knownPaths.add(p);
     if (this.answer.finished && this.answer.text) this.answer.renderWhole(this.answer.text);
   }
 

@@ -59,7 +59,7 @@ interface Block {
 
 type TailState =
   | { kind: 'empty' }
-  | { kind: 'markdown'; rendered: number; plain: Text | undefined; plainShown: number; at: number; cost: number }
+  | { kind: 'markdown'; start: number; rendered: number; plain: Text | undefined; plainShown: number; at: number; cost: number }
   | {
     kind: 'fence'; start: number; code: HTMLElement; text: Text; shown: number; chunkStart: number; scanFrom: number; visible: string;
   };
@@ -285,7 +285,9 @@ export class MarkdownStream implements Flushable {
     // the text), or once the last render is long past compared with what it cost (CPU stays low).
     const now = performance.now();
     if (
-      !force && s.kind === 'markdown' && text.length > SMALL_TAIL && (text.length - s.rendered) * TAIL_GROWTH < text.length &&
+      // (the same tail: a block cut from it since, and what it shows is out of date)
+      !force && s.kind === 'markdown' && s.start === this.finalLength && text.length > SMALL_TAIL &&
+      (text.length - s.rendered) * TAIL_GROWTH < text.length &&
       now - s.at < Math.max(STALE_TAIL_MS, STALE_TAIL_COST_FACTOR * s.cost)
     ) {
       // Large tail, grown a little: show the new text plain until the next full render.
@@ -310,7 +312,7 @@ export class MarkdownStream implements Flushable {
     const { fragment } = renderBlock(text, this.renderOptions(true));
     tail.replaceChildren(fragment);
     const done = performance.now();
-    this.tailState = { kind: 'markdown', rendered: text.length, plain: undefined, plainShown: 0, at: done, cost: done - now };
+    this.tailState = { kind: 'markdown', start: this.finalLength, rendered: text.length, plain: undefined, plainShown: 0, at: done, cost: done - now };
   }
 
   /** An open fence: its code is appended as it comes, in chunks of whole lines (as the finished block will have). */
