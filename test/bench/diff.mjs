@@ -9,9 +9,11 @@
 // (appendLines: the anchored diff freezes what cannot change and re-diffs only the unfrozen tail);
 // at the end analyzeCodeAnswer and the session's finish. The figure is that CPU divided by computing
 // the final hunks once (clean the whole answer, one non-streaming session), each the median of
-// several runs, both measured warm: each path first runs WARM_RUNS times, so the JIT has compiled
-// both (the baseline, short and repeated, would otherwise be the only one measured warm). CPU is
-// the process's (see threadCpuMs below), so a busy machine does not count.
+// ROUNDS rounds that each take the mean of several runs, both measured warm: each path first runs
+// WARM_RUNS times, so the JIT has compiled both (the baseline, short and repeated, would otherwise
+// be the only one measured warm; with 10 warm-up runs and single measured runs, the figure for
+// 1000 lines wandered from 4.8 to 6.6). CPU is the process's (see threadCpuMs below), so a busy
+// machine does not count.
 //
 // The view is not redrawn per line: while streaming it redraws at most every 100 ms (InlineDiffs'
 // REDRAW_MS), and the session works out its hunks (the anchors reached, the provisional tail) only
@@ -47,7 +49,10 @@ export const FIGURES = [
 
 const CAP_MS = Number(process.env.BENCH_DIFF_CAP_MS) || 15000;
 /** Runs of each path before measuring (see the top). */
-const WARM_RUNS = 10;
+const WARM_RUNS = 40;
+/** Rounds of measurement (the figure divides medians), and the CPU each round's stream runs take (see measureSize). */
+const ROUNDS = 7;
+const STREAM_ROUND_MS = 40;
 const SAMPLE_BUDGET_MS = Number(process.env.BENCH_DIFF_SAMPLE_MS) || 15000;
 
 const { analyzeCodeAnswer } = out('src/core/edit/clean');
@@ -308,25 +313,35 @@ function baseline(c, times) {
 async function measureSize(n, { wantLongest }) {
   const c = makeCase(n);
   log(GROUP, `${n} lines: ${c.answer.length} chars, ${c.tokens.length} tokens`);
-  // Both paths warmed up first, as many times each: the JIT compiles what runs often, and the
-  // baseline, short and repeated, would otherwise be the only one measured warm.
+  // Both paths warmed up first, as many times each: the JIT compiles what runs often (on other
+  // threads, whose CPU the process clock counts), and the baseline, short and repeated, would
+  // otherwise be the only one measured warm.
   let run = streamFull(c, { instrument: false, capMs: CAP_MS });
   for (let k = 1; k < WARM_RUNS && !run.capped; k++) run = streamFull(c, { instrument: false, capMs: CAP_MS });
   for (let k = 0; k < WARM_RUNS; k++) finalOnce(c);
   const { hunks: onceHunks } = finalOnce(c);
   const once = [];
   if (!run.capped) {
-    // the median of five runs, each followed by a measurement of the baseline: the figure divides
-    // two short CPU times, measured alternately so a busy spell weighs on both
-    const runs = [];
-    for (let k = 0; k < 5; k++) {
-      runs.push(streamFull(c, { instrument: false, capMs: CAP_MS }));
+    // ROUNDS rounds, each measuring the stream then the baseline, each the mean of enough runs to
+    // take ~STREAM_ROUND_MS / ~20 ms (a single run of a few ms is mostly the noise of a collection
+    // or a compilation landing in it); the figure divides the medians. Measured alternately, so a
+    // busy spell weighs on both.
+    const reps = Math.max(1, Math.ceil(STREAM_ROUND_MS / Math.max(0.05, run.cpuMs)));
+    const rounds = [];
+    for (let k = 0; k < ROUNDS; k++) {
+      let cpuMs = 0;
+      let last;
+      for (let r = 0; r < reps; r++) {
+        last = streamFull(c, { instrument: false, capMs: CAP_MS });
+        cpuMs += last.cpuMs;
+      }
+      rounds.push({ ...last, cpuMs: cpuMs / reps });
       once.push(...baseline(c, 1));
     }
-    runs.sort((a, b) => a.cpuMs - b.cpuMs);
-    run = runs[2];
+    rounds.sort((a, b) => a.cpuMs - b.cpuMs);
+    run = rounds[ROUNDS >> 1];
   } else {
-    once.push(...baseline(c, 5));
+    once.push(...baseline(c, ROUNDS));
   }
   const onceMs = median(once);
   const details = { lines: n, answerChars: c.answer.length, tokens: c.tokens.length, finalOnceMs: once, finalHunks: onceHunks };
