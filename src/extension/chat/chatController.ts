@@ -66,6 +66,9 @@ export class ChatController extends Owner {
   private pendingContext: ContextChip[] = [];
   private draft = '';
   private streaming: Streaming | undefined;
+  /** The Deep Thinking toggle's choice while its write to the settings is under way (see setThinking). */
+  private chosenThinking: ThinkingMode | undefined;
+  private thinkingWrites = 0;
   private readonly peers = new Set<Messenger>();
   private pendingDelta: { turnId: string; thinking: string; answer: string; thinkingEndedAt?: number; firstTokenMs?: number } | undefined;
   private deltaTimer: ReturnType<typeof setTimeout> | undefined;
@@ -191,8 +194,7 @@ export class ChatController extends Owner {
   }
 
   snapshot(): P.ChatSnapshot {
-    const raw = readRawSettings();
-    const { settings } = parseSettings(raw);
+    const { settings } = parseSettings(this.rawSettings());
     return {
       conversation: this.current,
       conversations: this.conversations.sorted().map(summarize),
@@ -251,7 +253,7 @@ export class ChatController extends Owner {
 
   /** The most tokens one mention's chip may take: half of what the window leaves besides the answer. */
   private maxChipTokens(): number {
-    const { settings } = parseSettings(readRawSettings());
+    const { settings } = parseSettings(this.rawSettings());
     return Math.max(500, Math.floor((settings.contextWindow - settings.maxTokens) / 2));
   }
 
@@ -281,7 +283,7 @@ export class ChatController extends Owner {
       void ui.info(vscode.l10n.t('Hunyuan is still answering. Stop it first, or wait.'));
       return;
     }
-    const { settings } = parseSettings(readRawSettings());
+    const { settings } = parseSettings(this.rawSettings());
     const conv = this.current;
     if (!this.conversations.addUserTurn(trimmed, this.context.forMessage(trimmed, this.pendingContext), settings.thinking)) return;
     this.pendingContext = [];
@@ -394,7 +396,14 @@ export class ChatController extends Owner {
     return chip;
   }
 
+  /**
+   * The Deep Thinking toggle. Writing the setting takes a moment; until the last write is done, the
+   * mode chosen is the one in force (`settings()`): a message sent right after the click goes in
+   * that mode, and the views keep showing it (no flicker back while earlier writes land).
+   */
   async setThinking(mode: ThinkingMode): Promise<void> {
+    this.chosenThinking = mode;
+    const write = ++this.thinkingWrites;
     const config = vscode.workspace.getConfiguration(SECTION);
     const info = config.inspect('thinking');
     const target = info?.workspaceFolderValue !== undefined
@@ -402,7 +411,28 @@ export class ChatController extends Owner {
       : info?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
-    await config.update('thinking', mode, target);
+    let failed = false;
+    try {
+      await config.update('thinking', mode, target);
+    } catch (err) {
+      failed = true;
+      const message = err instanceof Error ? err.message : String(err);
+      this.log.warn(`chat: the Deep Thinking setting was not saved: ${message}`);
+      void ui.warn(vscode.l10n.t('Deep Thinking could not be saved in the settings: {0}', message));
+    }
+    // VS Code writes settings in order: once the last write is done, the settings hold its mode
+    // (and the views were sent it when the settings changed). After a failed one, they are shown
+    // what the settings hold.
+    if (write === this.thinkingWrites) {
+      this.chosenThinking = undefined;
+      if (failed) this.broadcastSnapshot();
+    }
+  }
+
+  /** The settings, with the mode the Deep Thinking toggle chose while its write is under way. */
+  private rawSettings(): Record<string, unknown> {
+    const raw = readRawSettings();
+    return this.chosenThinking ? { ...raw, thinking: this.chosenThinking } : raw;
   }
 
   /**
@@ -411,7 +441,7 @@ export class ChatController extends Owner {
    * part costs.
    */
   estimate(draft: string): P.BudgetView {
-    const { settings } = parseSettings(readRawSettings());
+    const { settings } = parseSettings(this.rawSettings());
     const pending = this.context.pending(this.pendingContext);
     const rulesChip = pending.find((c) => c.kind === 'rules');
     const chips = pending.filter(sentInMessage);
@@ -469,7 +499,7 @@ export class ChatController extends Owner {
   private answer(conv: Conversation): Promise<void> {
     const userIndex = conv.turns.length - 1;
     const user = conv.turns[userIndex] as UserTurn;
-    const { settings } = parseSettings(readRawSettings());
+    const { settings } = parseSettings(this.rawSettings());
     const turn = this.conversations.addAssistantTurn(conv, settings.model);
     const abort = new AbortController();
     const streaming: Streaming = { conversation: conv, turn, abort, done: Promise.resolve() };
@@ -482,7 +512,7 @@ export class ChatController extends Owner {
   }
 
   private async run(conv: Conversation, turn: AssistantTurn, user: UserTurn, history: ReturnType<typeof historyMessages>, signal: AbortSignal): Promise<void> {
-    const { settings } = parseSettings(readRawSettings());
+    const { settings } = parseSettings(this.rawSettings());
     // The engine keeps the turn's text and timing; the chat's turn (what the view and the history
     // hold) follows it at each piece of text, and takes the rest at the end.
     const follow = (r: TurnResult): void => {

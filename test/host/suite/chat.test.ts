@@ -260,8 +260,8 @@ describe('chat: view, protocol and persistence', () => {
   it('the Deep Thinking toggle: fast sends /no_think before the message, slow does not', async () => {
     await peers.peer.messenger.sendRequest(P.Ready, undefined);
     peers.peer.notify(P.SetThinking, { mode: 'fast' });
-    await waitFor(() => peers.peer.notifications(P.SnapshotChanged).at(-1)?.settings.thinking === 'fast', 'the toggle to reach the settings');
-    assert.equal(vscode.workspace.getConfiguration('hunyuan').get('thinking'), 'fast');
+    await waitFor(() => vscode.workspace.getConfiguration('hunyuan').get('thinking') === 'fast', 'the toggle to reach the settings');
+    assert.equal(peers.peer.notifications(P.SnapshotChanged).at(-1)?.settings.thinking, 'fast');
     peers.peer.notify(P.Send, { text: 'quick one' });
     const fast = await peers.peer.finishedAnswer();
     assert.equal(fast.status, 'done');
@@ -275,6 +275,32 @@ describe('chat: view, protocol and persistence', () => {
     const slow = await peers.peer.finishedAnswer();
     assert.equal(lastUserMessage(), 'think it through');
     assert.equal(slow.thinking, DEFAULT_THINKING);
+  });
+
+  it('a message sent right after the Deep Thinking toggle goes in the mode chosen, and quick toggles end in the last one', async () => {
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    const setting = (): unknown => vscode.workspace.getConfiguration('hunyuan').get('thinking');
+    // the start: slow, written and seen
+    peers.peer.notify(P.SetThinking, { mode: 'slow' });
+    await waitFor(() => setting() === 'slow', 'slow in the settings');
+    peers.peer.clear();
+
+    // three clicks and Enter at once: the last click's mode, though its write is not done yet
+    peers.peer.notify(P.SetThinking, { mode: 'fast' });
+    peers.peer.notify(P.SetThinking, { mode: 'slow' });
+    peers.peer.notify(P.SetThinking, { mode: 'fast' });
+    peers.peer.notify(P.Send, { text: 'right away' });
+    const answer = await peers.peer.finishedAnswer();
+    assert.equal(answer.status, 'done');
+    assert.equal(lastUserMessage(), '/no_think right away', 'sent in fast mode, the last one chosen');
+    assert.equal(answer.thinking, '');
+    await waitFor(() => setting() === 'fast', 'fast in the settings at the end');
+    // the views were never told a mode other than the one chosen last once it was chosen
+    const shown = peers.peer.notifications(P.SnapshotChanged).map((s) => s.settings.thinking);
+    assert.equal(shown.at(-1), 'fast');
+    const firstFast = shown.indexOf('fast');
+    assert.ok(firstFast >= 0, 'a snapshot showed fast');
+    assert.deepEqual(shown.slice(firstFast).filter((m) => m !== 'fast'), [], `no flicker back: ${shown.join(', ')}`);
   });
 
   it('renames a conversation through its input box; the title is kept on disk', async () => {
