@@ -328,6 +328,9 @@ async function behaviour(context, base) {
   // Edit & resend, Escape cancels.
   await page.hover('[data-turn-id="u2"]');
   await page.click('[data-turn-id="u2"] [data-testid="edit-button"]');
+  const editLimit = await page.getAttribute('[data-testid="edit-textarea"]', 'maxlength');
+  const inputLimit = await page.getAttribute('[data-testid="chat-input"]', 'maxlength');
+  check(editLimit !== null && editLimit === inputLimit, `the edit box takes no more than the input does (the extension refuses a longer message): ${editLimit} vs ${inputLimit}`);
   await page.keyboard.press('Escape');
   check(!(await page.isVisible('[data-testid="edit-textarea"]')), 'Escape cancels editing');
 

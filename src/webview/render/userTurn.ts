@@ -6,7 +6,7 @@
  */
 import { formatFileRef } from '../../common/chat/fileLinks.js';
 import type { SnippetUse, UserTurn } from '../../common/chat/model.js';
-import { EditAndResend, OpenLocation } from '../../common/chat/protocol.js';
+import { EditAndResend, MAX_TEXT_LENGTH, OpenLocation } from '../../common/chat/protocol.js';
 import type { ViewContext } from '../context.js';
 import { chipList } from '../ui/chips.js';
 import { button, h } from '../ui/dom.js';
@@ -97,7 +97,8 @@ export class UserTurnView {
   startEditing(): void {
     if (this.editor) return;
     const t = this.ctx.t;
-    const textarea = h('textarea', { class: 'edit-textarea', 'data-testid': 'edit-textarea', 'aria-label': t('editMessage'), rows: 1 });
+    // no longer than the input allows (the extension refuses a longer message)
+    const textarea = h('textarea', { class: 'edit-textarea', 'data-testid': 'edit-textarea', 'aria-label': t('editMessage'), rows: 1, maxlength: MAX_TEXT_LENGTH });
     textarea.value = this.turn.text;
     const save = () => {
       const text = textarea.value.trim();
