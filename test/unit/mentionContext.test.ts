@@ -168,7 +168,8 @@ describe('trimming a chip to a budget (core/context/trim)', () => {
       if (!cut) return;
       assert.ok(t.tokens! <= budget || t.text === '', `${t.tokens} > ${budget}`);
       const kept = t.text === '' ? [] : t.text.split('\n');
-      const original = c.text.split('\n');
+      // (a last line break ends the last line: it starts no line of its own)
+      const original = c.text.replace(/\n$/, '').split('\n');
       if (kind === 'terminal') {
         assert.deepEqual(kept, original.slice(original.length - kept.length));
       } else {
@@ -176,7 +177,15 @@ describe('trimming a chip to a budget (core/context/trim)', () => {
         const close = kept.length && closingFence(original, kept.length - 1) === kept.at(-1) && original[kept.length - 1] !== kept.at(-1) ? 1 : 0;
         assert.deepEqual(kept.slice(0, kept.length - close), original.slice(0, kept.length - close));
       }
-    }), { numRuns: 400 });
+    }), { numRuns: 400, seed: Number(process.env.FC_SEED) || undefined });
+  });
+
+  it('a terminal chip ending with a line break keeps its last lines (a case the property found)', () => {
+    const c = chip('terminal', ['!  ', ' 0 ', ' ', 'diff --git a/x b/x', ' 0 ', ''].join('\n'), { startLine: 5, endLine: 10 });
+    const t = trimChip(c, 50);
+    assert.ok(t.tokens! <= 50, `${t.tokens} > 50`);
+    assert.ok(t.omitted, 'it was cut');
+    assert.ok(c.text.endsWith(`${t.text}\n`), `the kept text ${JSON.stringify(t.text)} is the end of the output`);
   });
 });
 
