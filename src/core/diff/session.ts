@@ -110,6 +110,11 @@ interface SessionHunk extends DiffHunk {
   readonly id: number;
 }
 
+/** `hunk` with an id (a literal, not a spread: this runs for every hunk while streaming). */
+function withId(hunk: DiffHunk, id: number): SessionHunk {
+  return { start: hunk.start, removed: hunk.removed, added: hunk.added, id };
+}
+
 /**
  * Lines [s, e) of the live document; s === e is a line boundary (before line s). `broken`: a
  * boundary that a change replaced lines on both sides of (joined the line before it with the line
@@ -319,7 +324,7 @@ export class DiffSession {
     this.tailStale = false;
     const frozen = this.differ.frozen;
     const grew = frozen.length > this.frozen.length;
-    for (let i = this.frozen.length; i < frozen.length; i++) this.frozen.push({ ...frozen[i], id: this.nextId++ });
+    for (let i = this.frozen.length; i < frozen.length; i++) this.frozen.push(withId(frozen[i], this.nextId++));
     if (this.setProvisional(this.differ.provisional()) || grew) this.viewsValid = false;
   }
 
@@ -358,14 +363,16 @@ export class DiffSession {
       this.differ.push(lines);
     }
     const { hunks, reached } = this.differ.finish({ cutShort: opts.cutShort });
-    const ids = new Map<DiffHunk, number>(this.frozen.map((h, i) => [this.differ.frozen[i], h.id]));
+    // The hunks frozen while streaming come first, the same objects: they keep their ids.
+    const differFrozen = this.differ.frozen;
+    const frozenId = (h: DiffHunk, i: number): number | undefined => (i < this.frozen.length && differFrozen[i] === h ? this.frozen[i].id : undefined);
     // Hunks not frozen while streaming keep the id of an equal one shown before (keys made only if needed).
     let byKey: Map<string, number> | undefined;
     const shownId = (h: DiffHunk): number | undefined => {
       byKey ??= new Map([...this.frozen, ...this.provisional].map((x) => [hunkKey(x), x.id]));
       return byKey.get(hunkKey(h));
     };
-    this.final = hunks.map((h) => ({ ...h, id: ids.get(h) ?? shownId(h) ?? this.nextId++ }));
+    this.final = hunks.map((h, i) => withId(h, frozenId(h, i) ?? shownId(h) ?? this.nextId++));
     for (const hunk of this.final) this.byId.set(hunk.id, hunk);
     for (const hunk of this.final) this.regions.set(hunk.id, this.streamingRegion(hunk));
     const reachedLine = this.bottoms[reached];
@@ -494,7 +501,7 @@ export class DiffSession {
         byKey ??= new Map(this.provisional.map((p) => [hunkKey(p), p.id]));
         id = byKey.get(hunkKey(h)) ?? this.nextId++;
       }
-      return { ...h, id };
+      return withId(h, id);
     });
     this.provisionalSource = hunks;
     return true;
