@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { blockLines, computeHunks, DiffSession, DiffSessionOptions, documentLines, Hunk, TextChange } from '../../src/core/diff';
 import { completeLines, detectEol } from '../../src/core/diff/text';
 import { readings } from '../../src/core/diff/effects';
+import { proposalWindow, windowProposal } from '../../src/core/diff/placement';
 
 /** Applies changes (ranges in the text before them, non-overlapping) to a string, bottom to top. */
 function applyChanges(text: string, changes: readonly TextChange[]): string {
@@ -149,6 +150,27 @@ describe('computeHunks', () => {
 });
 
 describe('DiffSession', () => {
+  it('cut short, a selection ending inside a line: the text after it comes back only on a last line the answer reached', () => {
+    const text = 'function f(a, b) {\n  return a + b;\n  const c = a * b;\n}\n';
+    const lines = documentLines(text);
+    const propose = (range: [number, number, number, number], code: string) => {
+      const w = proposalWindow(lines, { startLine: range[0], startCharacter: range[1], endLine: range[2], endCharacter: range[3] });
+      const s = new DiffSession({ text, startLine: w.startLine, endLine: w.endLine, proposal: '', streaming: true, eol: '\n' });
+      const r = s.finish(windowProposal(w, code, true), { cutShort: true, suffix: w.suffix });
+      return { r, hunks: s.hunks.map((h) => [h.startLine, h.removed, h.added]) };
+    };
+    // `a + b` on line 1, rewritten: the `;` after it stays
+    const one = propose([1, 9, 1, 14], 'a - b');
+    assert.deepEqual(one.hunks, [[1, ['  return a + b;'], ['  return a - b;']]]);
+    assert.equal(one.r.reachedAll, true);
+    // lines 1-2 up to `a * b`, the answer stopped after line 1: line 2 and its `;` stay as they are
+    const two = propose([1, 2, 2, 17], 'return a - b;');
+    assert.deepEqual(two.hunks, [[1, ['  return a + b;'], ['  return a - b;']]]);
+    assert.equal(two.r.reachedAll, false);
+    assert.equal(two.r.reached, 1);
+  });
+
+
   // Lines 1-3 are rewritten: 'b' -> 'B' (hunk 1), 'x' inserted after 'c' (hunk 2).
   const doc = lf('head', 'b', 'c', 'd', 'tail', '');
   const proposal = lf('B', 'c', 'x', 'd', '');

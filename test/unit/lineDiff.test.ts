@@ -338,6 +338,57 @@ describe('StreamingHunks', () => {
     assert.deepEqual(more.finish({ cutShort: true }), { hunks: [{ start: 4, removed: ['a5();'], added: ['X();', 'Y();'] }], reached: 5 });
   });
 
+  it('cut short after a line repeated further on (a `}`, a `</ul>`): pairs it with the nearest one, never removes what follows', () => {
+    const cases = [
+      { original: ['function a() {', '  x = 1;', '}', 'function b() {', '  y = 2;', '}'], proposal: ['function a() {', '  x = 10;', '}'], change: [1, ['  x = 1;'], ['  x = 10;']] },
+      { original: ['<ul>', '  <li>One</li>', '</ul>', '<ul>', '  <li>Two</li>', '</ul>'], proposal: ['<ul>', '  <li>Uno</li>', '</ul>'], change: [1, ['  <li>One</li>'], ['  <li>Uno</li>']] },
+    ];
+    for (const { original, proposal, change } of cases) {
+      const atOnce = new StreamingHunks(original);
+      atOnce.push(proposal);
+      const streamed = new StreamingHunks(original);
+      for (const line of proposal) {
+        streamed.push([line]);
+        streamed.provisional();
+      }
+      for (const differ of [atOnce, streamed]) {
+        const { hunks, reached } = differ.finish({ cutShort: true });
+        assert.deepEqual(hunks.map((h) => [h.start, h.removed, h.added]), [change]);
+        assert.equal(reached, 3);
+      }
+    }
+  });
+
+  it('cut short after whole blocks that end alike: `reached` is the end of the last block written (property)', () => {
+    const blocks = fc.record({
+      bodies: fc.array(fc.constantFrom('keep', 'change', 'grow', 'shrink'), { minLength: 2, maxLength: 12 }),
+      written: fc.nat(),
+      plan: streamPlans,
+    });
+    fc.assert(fc.property(blocks, ({ bodies, written, plan }) => {
+      // blocks of distinct bodies between repeated `{` / `}` lines
+      const original: string[] = [];
+      const rewritten: string[][] = [];
+      bodies.forEach((kind, i) => {
+        original.push(`function f${i}() {`, `  step${i}(1);`, `  done${i}();`, '}');
+        const body = kind === 'keep' ? [`  step${i}(1);`, `  done${i}();`]
+          : kind === 'change' ? [`  step${i}(2);`, `  done${i}();`]
+            : kind === 'grow' ? [`  step${i}(1);`, `  log${i}();`, `  done${i}();`]
+              : [`  done${i}();`];
+        rewritten.push([`function f${i}() {`, ...body, '}']);
+      });
+      const k = 1 + (written % bodies.length);
+      const proposal = rewritten.slice(0, k).flat();
+      const atOnce = new StreamingHunks(original);
+      atOnce.push(proposal);
+      for (const differ of [stream(original, proposal, plan), atOnce]) {
+        const { hunks, reached } = differ.finish({ cutShort: true });
+        assert.equal(reached, 4 * k, `the proposal wrote ${k} of ${bodies.length} blocks`);
+        assertValidDiff(original.slice(0, 4 * k), proposal, hunks);
+      }
+    }), { numRuns: 300, seed: Number(process.env.FC_SEED) || undefined });
+  });
+
   it('freezes at each anchor while streaming, and shows a provisional hunk once an unchanged line follows it', () => {
     const original = ['function f() {', '  if (ready) {', '    go(1);', '  }', '  return 0;', '}', '', 'function g() {', '  return 0;', '}'];
     const differ = new StreamingHunks(original);

@@ -691,15 +691,24 @@ export class StreamingHunks {
   /**
    * The proposal is complete: all hunks, the frozen ones then the rest diffed with the offline
    * diff. `cutShort`: the answer stopped early (no finish reason, max_tokens, a stop sequence, an
-   * unclosed fence), so the original lines after those the proposal reached are not removed: a
-   * last hunk reaching the end of both removes at most as many lines as it adds (the model was
-   * rewriting about line for line; what it never reached stays), and a last pure removal at the
-   * end is dropped. `reached` is then where the proposal stopped in the original.
+   * unclosed fence), so the proposal is a rewrite of only the start of the original, and the
+   * original lines after those it reached are not removed:
+   * - The rest of the proposal is diffed against the original only as far as its lines can reach
+   *   (the window `provisional()` uses: just past the furthest original line one of them may be,
+   *   the k-th occurrence of a text for its k-th line, and no further than 2 original lines per
+   *   proposal line): its last line is never paired with the original's last line across lines it
+   *   never reached (a cut after `}` would remove everything up to the original's last `}`).
+   * - A last hunk reaching the end of that window was a rewrite about line for line: it takes over
+   *   as many of the original lines after the window as it adds beyond those it removes, and
+   *   removes at most as many lines as it adds. A last pure removal there is dropped.
+   * `reached` is then where the proposal stopped in the original.
    */
   finish(opts: { cutShort?: boolean } = {}): StreamingFinish {
     const { original, proposal, i0, j0 } = this;
     const n = original.length;
-    const rest: DiffHunk[] = anchoredDiff(original, i0, n, proposal, j0, proposal.length, {
+    const tail = proposal.length - j0;
+    const end = opts.cutShort ? this.windowEnd(Math.min(n, i0 + 2 * tail + WINDOW_SLACK)) : n;
+    const rest: DiffHunk[] = anchoredDiff(original, i0, end, proposal, j0, proposal.length, {
       aNormalized: this.index?.normalized, bNormalized: this.normalizedProposal,
     });
     if (this.open) {
@@ -708,15 +717,20 @@ export class StreamingHunks {
       else rest.unshift(joined(this.open));
     }
     const hunks = [...this.frozenHunks, ...rest];
-    let reached = n;
+    let reached = end;
     const last = hunks[hunks.length - 1];
-    if (opts.cutShort && last && last.start + last.removed.length === n) {
-      if (last.added.length === 0) {
+    if (opts.cutShort && last && last.start + last.removed.length === end) {
+      const { start, removed, added } = last;
+      if (added.length === 0) {
         hunks.pop();
-        reached = last.start;
-      } else if (last.removed.length > last.added.length) {
-        hunks[hunks.length - 1] = { start: last.start, removed: last.removed.slice(0, last.added.length), added: last.added };
-        reached = last.start + last.added.length;
+        reached = start;
+      } else if (removed.length > added.length) {
+        hunks[hunks.length - 1] = { start, removed: removed.slice(0, added.length), added };
+        reached = start + added.length;
+      } else if (added.length > removed.length && end < n) {
+        const more = Math.min(n - end, added.length - removed.length);
+        hunks[hunks.length - 1] = { start, removed: [...removed, ...original.slice(end, end + more)], added };
+        reached = end + more;
       }
     }
     this.finished = { hunks, reached };

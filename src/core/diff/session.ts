@@ -95,6 +95,12 @@ export interface FinishOptions {
    * not proposed for deletion.
    */
   readonly cutShort?: boolean;
+  /**
+   * With `cutShort`: the text after the range on its last line (`ProposalWindow.suffix`), left out
+   * of the proposal since the answer may have stopped before that line. If the proposal reaches
+   * the range's last line after all, its last line gets the suffix back.
+   */
+  readonly suffix?: string;
 }
 
 export interface FinishResult {
@@ -104,6 +110,8 @@ export interface FinishResult {
   readonly reached: number;
   /** The document line (0-based) just after the last original line reached, where it is now. */
   readonly reachedLine: number;
+  /** Whether the proposal reached the range's last line (always, unless cut short). */
+  readonly reachedAll: boolean;
 }
 
 interface SessionHunk extends DiffHunk {
@@ -362,7 +370,14 @@ export class DiffSession {
       this.frozen = [];
       this.differ.push(lines);
     }
-    const { hunks, reached } = this.differ.finish({ cutShort: opts.cutShort });
+    let { hunks, reached } = this.differ.finish({ cutShort: opts.cutShort });
+    if (opts.cutShort && opts.suffix && lines.length && reached === this.original.length) {
+      // It reached the range's last line: the text after the range on that line stays, and nothing
+      // is left unreached (the hunks shown keep their ids by their text, below).
+      this.differ = new StreamingHunks(this.original);
+      this.differ.push([...lines.slice(0, -1), lines[lines.length - 1] + opts.suffix]);
+      ({ hunks, reached } = this.differ.finish());
+    }
     // The hunks frozen while streaming come first, the same objects: they keep their ids.
     const differFrozen = this.differ.frozen;
     const frozenId = (h: DiffHunk, i: number): number | undefined => (i < this.frozen.length && differFrozen[i] === h ? this.frozen[i].id : undefined);
@@ -382,7 +397,7 @@ export class DiffSession {
     this.provisional = [];
     this.provisionalSource = [];
     this.invalidate();
-    return { hunks: this.final.length, reached, reachedLine };
+    return { hunks: this.final.length, reached, reachedLine, reachedAll: reached === this.original.length };
   }
 
   /**

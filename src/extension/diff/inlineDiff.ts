@@ -131,10 +131,14 @@ export class InlineDiff implements vscode.Disposable {
    */
   finish(text: string, opts: FinishOptions = {}): FinishResult {
     if (this.disposed || !this.session.isStreaming) {
-      return { hunks: this.disposed ? 0 : this.session.hunks.length, reached: 0, reachedLine: this.session.range.startLine };
+      return { hunks: this.disposed ? 0 : this.session.hunks.length, reached: 0, reachedLine: this.session.range.startLine, reachedAll: false };
     }
     this.source = undefined;
-    const result = this.session.finish(windowProposal(this.window, text, !!opts.cutShort), opts);
+    // Cut short, the answer's complete lines only: none at all proposes nothing (not the first
+    // line's text before the range on its own), and the text after the range comes back only if
+    // the answer reached its last line (DiffSession.finish).
+    const proposal = opts.cutShort && !text ? '' : windowProposal(this.window, text, !!opts.cutShort);
+    const result = this.session.finish(proposal, opts.cutShort ? { ...opts, suffix: this.window.suffix } : opts);
     this.changed(this);
     return result;
   }

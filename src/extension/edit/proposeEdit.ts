@@ -188,9 +188,10 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
   if (cutShort) {
     // 1-based number of the last selected line reached: the line before `reachedLine` (0-based).
     const stoppedAfterLine = finished && finished.reached > 0 ? finished.reachedLine : 0;
+    const reachedAll = !!finished?.reachedAll && finished.reached > 0;
     deps.log.info(`${purpose}: the answer was cut short (${cutShort}${stopSequence ? ` ${JSON.stringify(stopSequence)}` : ''}); proposed ${hunks} hunk(s), reached ${finished?.reached ?? 0} of the range's lines`);
     if (hunks === 0 && !diff.isDisposed) diff.dispose();
-    void showCutShort(request, cutShort, stoppedAfterLine, hunks, retry);
+    void showCutShort(request, cutShort, reachedAll ? -1 : stoppedAfterLine, hunks, retry);
     return { status: hunks ? 'proposed' : 'noChanges', hunks, cutShort, stoppedAfterLine };
   }
   if (hunks === 0) {
@@ -205,7 +206,8 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
 
 /**
  * Tells the user an answer stopped early and what that means for their code, with Retry. For a
- * rewrite: where it stopped, and that the rest of the selection is unchanged.
+ * rewrite: where it stopped, and that the rest of the selection is unchanged (`stoppedAfterLine`
+ * -1: it reached the selection's last line; 0: not even its first).
  */
 async function showCutShort(
   request: ProposalRequest, reason: NonNullable<ProposalOutcome['cutShort']>, stoppedAfterLine: number, hunks: number, retry: () => unknown,
@@ -218,7 +220,8 @@ async function showCutShort(
   }[reason];
   const insertion = request.range.isEmpty;
   let message: string;
-  if (insertion) {
+  // (-1: it reached the selection's last line, so nothing of it was left unchanged for that reason)
+  if (insertion || stoppedAfterLine < 0) {
     message = vscode.l10n.t('The answer stopped early ({0}): the generated code may be incomplete. Check it before accepting.', why);
   } else if (stoppedAfterLine > 0) {
     message = vscode.l10n.t('The answer stopped after line {0}; the rest of the selection is unchanged ({1}).', stoppedAfterLine, why);

@@ -81,4 +81,48 @@ describe('an edit whose answer stops early', () => {
     f.gateway.setScenario('reasoning', { answer: '```js\n  uno();\n  dos();\n', thinking: '' });
     await expectCutAfterTwoLines('unclosedFence', /never closed/);
   });
+
+  it('stopped after a line repeated further down (a `}`): the functions it never reached stay', async () => {
+    const code = ['function a() {', '  x = 1;', '}', 'function b() {', '  y = 2;', '}', ''].join('\n');
+    const editor = await untitled(code);
+    const doc = editor.document;
+    f.gateway.setScenario('reasoning', { answer: '```js\nfunction a() {\n  x = 10;\n}\n', thinking: '' });
+    const outcome = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'change', range: [0, 0, 5, 1] });
+    assert.equal(outcome?.cutShort, 'unclosedFence');
+    assert.equal(outcome?.stoppedAfterLine, 3, 'the answer reached the first function only');
+    const [diff] = f.api.diffs.sessions(doc);
+    assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[1, ['  x = 1;'], ['  x = 10;']]]);
+    await diff.acceptAll();
+    assert.equal(doc.getText(), code.replace('x = 1;', 'x = 10;'), 'function b is still there');
+  });
+
+  it('a selection ending inside a line, the answer in an unclosed fence: the text after the selection stays', async () => {
+    const code = ['function f(a, b) {', '  return a + b;', '}', ''].join('\n');
+    const editor = await untitled(code);
+    const doc = editor.document;
+    f.gateway.setScenario('reasoning', { answer: '```js\na - b\n', thinking: '' });
+    const outcome = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'subtract', range: [1, 9, 1, 14] });
+    assert.equal(outcome?.status, 'proposed', JSON.stringify(outcome));
+    assert.equal(outcome?.cutShort, 'unclosedFence');
+    const [diff] = f.api.diffs.sessions(doc);
+    assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[1, ['  return a + b;'], ['  return a - b;']]]);
+    const message = await waitForMessage(f.api, /never closed/);
+    assert.doesNotMatch(message.message, /rest of the selection is unchanged/, 'the whole selection was reached');
+    await diff.acceptAll();
+    assert.equal(doc.getText(), code.replace('a + b', 'a - b'));
+  });
+
+  it('max_tokens before the first line of code was complete: nothing is proposed, the selection stays', async () => {
+    const code = ['function f(a, b) {', '  return a + b;', '}', ''].join('\n');
+    const editor = await untitled(code);
+    const doc = editor.document;
+    await setUserSettings({ maxTokens: countTokens('<answer>\n```js\na -') });
+    f.gateway.setScenario('reasoning', { answer: '```js\na - b\n```', thinking: '' });
+    const outcome = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'subtract', range: [1, 9, 1, 14] });
+    assert.equal(outcome?.cutShort, 'length');
+    assert.equal(outcome?.hunks, 0, JSON.stringify(outcome));
+    await waitForMessage(f.api, /Nothing was proposed/);
+    assert.equal(doc.getText(), code);
+    assert.deepEqual(f.api.diffs.sessions(doc).filter((d) => !d.isDisposed && d.hunks.length), []);
+  });
 });
