@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { blockLines, computeHunks, DiffSession, DiffSessionOptions, documentLines, Hunk, TextChange } from '../../src/core/diff';
-import { completeLines, detectEol } from '../../src/core/diff/text';
+import { applyChange, bottomToTop, completeLines, detectEol, endsBefore, spliceChange } from '../../src/core/diff/text';
 import { readings } from '../../src/core/diff/effects';
 import { proposalWindow, windowProposal } from '../../src/core/diff/placement';
 
@@ -62,6 +63,33 @@ class Editor {
 const lf = (...lines: string[]): string => lines.join('\n');
 
 describe('diff text helpers', () => {
+  it('spliceChange changes the lines in place as applyChange does, for the many changes of one event (property)', () => {
+    const doc = fc.array(fc.constantFrom('', 'a', 'bc', '  def', '中文', 'x y z'), { minLength: 1, maxLength: 30 });
+    const text = fc.oneof(fc.constantFrom('', '\n', 'q', 'q\n', '\nq\n', 'r\r\ns'), fc.string({ maxLength: 6 }));
+    fc.assert(fc.property(doc, fc.array(fc.record({ a: fc.nat(), b: fc.nat(), ca: fc.nat(), cb: fc.nat(), text }), { maxLength: 8 }), (lines, raw) => {
+      // valid, non-overlapping changes, bottom to top as VS Code applies them
+      const changes: TextChange[] = raw.map(({ a, b, ca, cb, text: t }) => {
+        const [s, e] = [a % lines.length, b % lines.length].sort((x, y) => x - y);
+        let sc = ca % (lines[s].length + 1);
+        let ec = cb % (lines[e].length + 1);
+        if (s === e && sc > ec) [sc, ec] = [ec, sc];
+        return { startLine: s, startCharacter: sc, endLine: e, endCharacter: ec, text: t };
+      }).sort(bottomToTop).filter((c, i, all) => i === 0 || endsBefore(c, all[i - 1]));
+      const ordered = changes.filter((c, i) => changes.slice(0, i).every((d) => endsBefore(c, d)));
+      let expected: readonly string[] = lines;
+      for (const c of ordered) expected = applyChange(expected, c);
+      const inPlace = lines.slice();
+      for (const c of ordered) spliceChange(inPlace, c);
+      assert.deepEqual(inPlace, expected);
+    }), { numRuns: 500, seed: Number(process.env.FC_SEED) || undefined });
+    // a paste of more lines than a call takes as arguments
+    const many = Array.from({ length: 200_000 }, (_, i) => `l${i}`).join('\n');
+    const pasted = ['a', 'b', 'c'];
+    spliceChange(pasted, { startLine: 1, startCharacter: 1, endLine: 1, endCharacter: 1, text: many });
+    assert.equal(pasted.length, 200_002);
+    assert.deepEqual([pasted[0], pasted[1], pasted[200_000], pasted[200_001]], ['a', 'bl0', 'l199999', 'c']);
+  });
+
   it('splits documents like VS Code and blocks of text without the final line break', () => {
     assert.deepEqual(documentLines('a\r\nb\n'), ['a', 'b', '']);
     assert.deepEqual(documentLines(''), ['']);

@@ -307,6 +307,8 @@ class Run {
    */
   check(): void {
     assert.equal(this.session.text, this.doc.text(this.s.eol), 'the session\'s copy of the document');
+    const starts = this.session.hunks.map((hunk) => hunk.startLine);
+    assert.ok(starts.every((line, i) => i === 0 || starts[i - 1] <= line), `hunks in document order: ${starts.join(', ')}`);
     const lines = this.doc.lines();
     for (const hunk of this.session.pending) {
       const origin = this.origins.get(hunk.id);
@@ -561,6 +563,20 @@ describe('DiffSession properties', () => {
       run.finish();
       if (run.userEdits === 0) assert.equal(run.doc.text(s.eol), run.decidedWithoutEdits());
     }), { numRuns: 1500, ...REPLAY });
+  });
+
+  it('a case the property found: lines deleted around two hunks, then typed back between them, moved one past the other', () => {
+    const text = 'a\na\na\na\nc\n';
+    const run = new Run({ eol: '\n', text, lines: text.split('\n'), start: 2, end: 6, proposal: 'a\nc\na\na\na\nc\n' });
+    const plan: Step[] = [
+      { kind: 'edit', first: { line: 0, character: 0, span: 2, endCharacter: 0, text: 0 }, second: { line: 2, character: 4, span: 2, endCharacter: 4, text: 0 }, flip: false },
+      { kind: 'edit', first: { line: 9, character: 0, span: 0, endCharacter: 0, text: 6 }, second: null, flip: false },
+      { kind: 'accept', pick: 464034493, lost: false },
+      { kind: 'edit', first: { line: 22, character: 0, span: 0, endCharacter: 0, text: 8 }, second: { line: 0, character: 0, span: 0, endCharacter: 0, text: 0 }, flip: false },
+    ];
+    for (const step of plan) run.run(step);
+    run.finish();
+    assert.equal(run.doc.text('\n'), 'a\nc\n\n');
   });
 
   it('while streaming, tracks user edits and decides nothing; then behaves the same', () => {

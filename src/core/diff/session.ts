@@ -42,7 +42,7 @@
 import { LineEffect, readings, replaceLines } from './effects';
 import { DiffHunk, StreamingHunks } from './hunks';
 import {
-  applyChange, blockLines, bottomToTop, changesNothing, completeLines, detectEol, documentLines, endsBefore, Eol, isNoop,
+  applyChange, blockLines, bottomToTop, changesNothing, completeLines, detectEol, documentLines, endsBefore, Eol, isNoop, spliceChange,
   isValidChange, TextChange,
 } from './text';
 
@@ -276,6 +276,9 @@ export class DiffSession {
       }
     } else if (!this.viewsValid) {
       this.views = this.final.map((h) => this.finalView(h));
+      // Edits of the user's can move hunks past one another (lines deleted around two of them, then
+      // typed back between): in document order again (stable: a tie keeps the proposal's order).
+      if (this.views.some((v, i) => i > 0 && v.startLine < this.views[i - 1].startLine)) this.views.sort((a, b) => a.startLine - b.startLine);
       this.viewsValid = true;
     }
     return this.views;
@@ -419,9 +422,12 @@ export class DiffSession {
     if (!ordered.length) return;
     this.invalidate();
     if (!this.streaming && this.recognise(ordered, expectation)) return;
+    // one copy for the whole event, changed in place (an array per change costs the whole document each time)
+    const lines = this.lines.slice();
+    this.lines = lines;
     for (const change of ordered) {
       this.applyEffect(this.bestReading(change), new Set());
-      this.lines = applyChange(this.lines, change);
+      spliceChange(lines, change);
     }
     this.forgetUndone();
   }
@@ -673,8 +679,8 @@ export class DiffSession {
       const result = candidate.result ?? this.batchResult(candidate.batch, candidate.how);
       if (!result) continue;
       if (!after) {
-        after = this.lines;
-        for (const change of changes) after = applyChange(after, change);
+        after = this.lines.slice();
+        for (const change of changes) spliceChange(after, change);
       }
       if (!sameArrays(after, result)) continue;
       const before = this.lines;
