@@ -6,7 +6,7 @@
  */
 import type { Turn } from '../common/chat/model.js';
 import {
-  FocusInput, PendingContextChanged, Ready, RunErrorAction, SnapshotChanged, Stop, StreamDelta, TurnChanged,
+  FocusInput, PendingContextChanged, Ready, ReturnMessage, RunErrorAction, SnapshotChanged, Stop, StreamDelta, TurnChanged,
   type ChatSnapshot,
 } from '../common/chat/protocol.js';
 import { stringsWithDefaults } from '../common/chat/strings.js';
@@ -46,6 +46,7 @@ export class App {
       this.input.scheduleBudget();
     });
     m.onNotification(FocusInput, () => this.input?.focus());
+    m.onNotification(ReturnMessage, ({ text }) => this.input?.returnMessage(text));
     // The view taking the focus (Open Chat, a click on its tab or title, Ctrl+Alt+I…) puts it in
     // the input, unless something in the view has it already (a button, a code block, a link).
     // Not when the focus comes from a click (the pointer goes down first): the click may be the

@@ -109,6 +109,18 @@ export class InputBar {
     this.textarea.focus();
   }
 
+  /**
+   * A message sent that the extension could not take: back in the input, unless something new was
+   * typed there meanwhile (then it goes first, on its own line, so neither is lost).
+   */
+  returnMessage(text: string): void {
+    const typed = this.textarea.value;
+    if (typed === text) return;
+    this.textarea.value = typed.trim() ? `${text}\n${typed}` : text;
+    this.textChanged();
+    this.textarea.focus();
+  }
+
   setContext(context: readonly ContextChip[]): void {
     this.context = context;
     this.chips.replaceChildren(context.length ? chipList(context, this.ctx.t, 'pending-chip', (c) => this.ctx.messenger.sendNotification(RemoveContext, { id: c.id })) : '');

@@ -334,6 +334,18 @@ async function behaviour(context, base) {
   await page.keyboard.press('Escape');
   check(!(await page.isVisible('[data-testid="edit-textarea"]')), 'Escape cancels editing');
 
+  // A message the extension could not take comes back into the input; what was typed since stays after it.
+  const chatInput = '[data-testid="chat-input"]';
+  await page.fill(chatInput, '');
+  const inputIs = (value) => page.waitForFunction((v) => document.querySelector('[data-testid="chat-input"]').value === v, value, { timeout: 3000 }).then(() => true, () => false);
+  await page.evaluate(() => window.harness.notify('chat/returnMessage', { text: 'sent too early' }));
+  check(await inputIs('sent too early'), 'a returned message is back in the empty input');
+  await page.fill(chatInput, 'typed since');
+  await page.evaluate(() => window.harness.notify('chat/returnMessage', { text: 'sent too early' }));
+  check(await inputIs('sent too early\ntyped since'), 'a returned message goes before what was typed since');
+  check(await page.isEnabled('[data-testid="send-button"]'), 'Send is enabled for it');
+  await page.fill(chatInput, '');
+
   await clean(page, errors, 'behaviour');
   await page.close();
 

@@ -179,5 +179,7 @@ export const TurnChanged = notification<{ turn: Turn; totals: ConversationTotals
 export const StreamDelta = notification<{ turnId: string; thinking?: string; answer?: string; thinkingEndedAt?: number; firstTokenMs?: number }>('chat/delta');
 export const PendingContextChanged = notification<{ context: ContextChip[] }>('chat/context');
 export const FocusInput = notification<void>('chat/focus');
+/** A message the extension could not take (another conversation is still answering): back into the input. */
+export const ReturnMessage = notification<{ text: string }>('chat/returnMessage');
 
 export type { Usage };

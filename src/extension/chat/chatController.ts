@@ -280,7 +280,10 @@ export class ChatController extends Owner {
     const trimmed = text.trim();
     if (!trimmed && !this.pendingContext.length) return;
     if (this.streaming) {
-      void ui.info(vscode.l10n.t('Hunyuan is still answering. Stop it first, or wait.'));
+      // Not lost: back in the input (the view cleared it), and kept as the draft.
+      this.draft = text;
+      this.broadcast(P.ReturnMessage, { text });
+      void this.stillAnswering();
       return;
     }
     const { settings } = parseSettings(this.rawSettings());
@@ -295,6 +298,22 @@ export class ChatController extends Owner {
 
   stop(): void {
     this.streaming?.abort.abort();
+  }
+
+  /** A message came while an answer streams: says so, and offers to stop it when it is in another conversation (whose view has no Stop). */
+  private async stillAnswering(): Promise<void> {
+    const streaming = this.streaming;
+    if (!streaming) return;
+    if (streaming.conversation === this.current) {
+      void ui.info(vscode.l10n.t('Hunyuan is still answering. Stop it first, or wait.'));
+      return;
+    }
+    const stopLabel = vscode.l10n.t('Stop That Answer');
+    const picked = await ui.info(
+      vscode.l10n.t('Hunyuan is still answering in “{0}”. Your message is back in the input: send it once that answer ends, or stop it.', streaming.conversation.title),
+      stopLabel,
+    );
+    if (picked === stopLabel && this.streaming === streaming) streaming.abort.abort();
   }
 
   async regenerate(): Promise<void> {

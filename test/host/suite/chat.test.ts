@@ -303,6 +303,29 @@ describe('chat: view, protocol and persistence', () => {
     assert.deepEqual(shown.slice(firstFast).filter((m) => m !== 'fast'), [], `no flicker back: ${shown.join(', ')}`);
   });
 
+  it('a message sent while another conversation is answering goes back into the input, and the notice can stop that answer', async () => {
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    f.gateway.setScenario('slow', { delayMs: 200 });
+    peers.peer.notify(P.Send, { text: 'a long answer, please' });
+    await waitFor(() => { const t = f.api.chat.conversation.turns[1]; return t?.role === 'assistant' && t.answer; }, 'the answer to start');
+    const answering = f.api.chat.conversation.id;
+    await f.api.chat.newChat();
+    assert.notEqual(f.api.chat.conversation.id, answering);
+    peers.peer.notify(P.Send, { text: 'a question for the new chat' });
+    await waitFor(() => peers.peer.notifications(P.ReturnMessage).length > 0, 'the message to come back');
+    assert.deepEqual(peers.peer.notifications(P.ReturnMessage).at(-1), { text: 'a question for the new chat' });
+    assert.equal(f.api.chat.conversation.turns.length, 0, 'nothing was added to the new chat');
+    const notice = await waitForMessage(f.api, /still answering in .*Your message is back in the input/);
+    assert.deepEqual(notice.items, ['Stop That Answer']);
+    assert.ok(f.api.chat.isStreaming);
+    await notice.answer('Stop That Answer');
+    await waitFor(() => !f.api.chat.isStreaming, 'the other answer to stop');
+    f.gateway.setScenario('reasoning');
+    // now it is taken
+    peers.peer.notify(P.Send, { text: 'a question for the new chat' });
+    await waitFor(() => f.api.chat.conversation.turns.length === 2 && f.api.chat.conversation.turns[1].role === 'assistant' && (f.api.chat.conversation.turns[1] as { status: string }).status === 'done', 'the answer in the new chat');
+  });
+
   it('renames a conversation through its input box; the title is kept on disk', async () => {
     await peers.peer.messenger.sendRequest(P.Ready, undefined);
     peers.peer.notify(P.Send, { text: 'first title' });
