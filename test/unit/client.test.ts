@@ -274,6 +274,16 @@ describe('HunyuanClient against the gateway test server', function () {
     assert.equal(lastError(c).kind, 'network');
     assert.equal(lastError(c).receivedChars, undefined, 'nothing arrived');
     assert.equal(sleeps.length, 2);
+    assert.deepEqual(c.events.filter((e) => e.type === 'usage'), [], 'no tokens (nor their cost) for a request the gateway never got');
+  });
+
+  it('counts no tokens for a request stopped before it was sent', async () => {
+    const stopped = new AbortController();
+    stopped.abort();
+    const c = await collect(client('reasoning').chat(body(), { signal: stopped.signal }));
+    assert.equal(lastError(c).kind, 'cancelled');
+    assert.deepEqual(c.events.filter((e) => e.type === 'usage'), []);
+    assert.equal(gateway.requests.length, 0);
   });
 
   it('reports a chunk of cut JSON as a malformed response, keeping the text before it, without retrying', async () => {

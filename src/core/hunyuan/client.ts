@@ -98,9 +98,12 @@ export class HunyuanClient {
       const run = new Attempt(this.config, signal);
       let shown = false;
       let received = 0;
+      /** A response came: the gateway has the request (and may count its tokens). */
+      let responded = false;
       let error: HunyuanError | undefined;
       try {
         const response = await run.send(body);
+        responded = true;
         if (!body.stream) {
           const events = await run.whole(response, decoding, limitChars, maxTokens);
           decoder.finish(); // decodeCompletion already finished: chat() adds nothing twice
@@ -173,8 +176,9 @@ export class HunyuanClient {
       const delayMs = this.retryDelay(error, attempt + 1, maxRetries, shown);
       if (delayMs === undefined) {
         if (shown || error.kind === 'cancelled' || error.kind === 'timeout' || error.kind === 'network') {
-          // Keep what arrived: flush held-back text and account for it.
-          yield* decoder.finish().filter((e) => e.type !== 'finish');
+          // Keep what arrived: flush held-back text and account for it (no usage for a request
+          // that never reached the gateway: a refused connection, a Stop before it was sent).
+          yield* decoder.finish().filter((e) => e.type !== 'finish' && (responded || e.type !== 'usage'));
         }
         yield { type: 'error', error };
         return;
