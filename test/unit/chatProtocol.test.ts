@@ -16,7 +16,7 @@ const isDescriptor = (x: unknown): x is Descriptor =>
 
 const descriptors = Object.entries(P as Record<string, unknown>).filter((e): e is [string, Descriptor] => isDescriptor(e[1]));
 /** Messages the webview sends (the extension handles them); the rest go the other way. */
-const TO_WEBVIEW = new Set(['SnapshotChanged', 'TurnChanged', 'StreamDelta', 'PendingContextChanged', 'FocusInput']);
+const TO_WEBVIEW = new Set(['SnapshotChanged', 'TurnChanged', 'StreamDelta', 'PendingContextChanged', 'FocusInput', 'ReturnMessage']);
 const fromWebview = descriptors.filter(([name]) => !TO_WEBVIEW.has(name));
 
 const FP = codeFingerprint('print(1)');
