@@ -625,8 +625,15 @@ function isConversationFile(name: string): boolean {
   return name.endsWith('.json') && name !== STATE_FILE && !name.slice(0, -'.json'.length).includes('.');
 }
 
-/** Puts a merge into the conversation object the chat holds; true if that changed anything. */
-function applyMerge(conv: Conversation, merged: MergedConversation): boolean {
+/**
+ * Puts a merge into the conversation object the chat holds; true if that changed anything. An
+ * answer this window is still streaming stays the object it streams into: read back from the
+ * disk it would be a copy (and stopped), the rest of the answer would go into a turn no longer in
+ * the conversation, and the conversation would be saved cut short.
+ */
+function applyMerge(conv: Conversation, theMerge: MergedConversation): boolean {
+  const live = new Map(conv.turns.filter((t) => t.role === 'assistant' && t.status === 'streaming').map((t) => [t.id, t]));
+  const merged = live.size ? { ...theMerge, turns: theMerge.turns.map((t) => live.get(t.id) ?? t) } : theMerge;
   if (sameMerge(conv, merged)) return false;
   conv.title = merged.title;
   conv.createdAt = merged.createdAt;

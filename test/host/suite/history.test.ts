@@ -75,6 +75,30 @@ describe('chat history: windows and shutdown', () => {
     assert.equal(saved.turns[0].role === 'user' && saved.turns[0].text, 'keep this through a shutdown');
   });
 
+  it('another window renaming a conversation while this one answers in it: the whole answer is saved, not the copy read back', async () => {
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    await f.api.chat.newChat();
+    // few large chunks with long pauses: the save and the other window's change fall in a pause
+    f.gateway.setScenario('slow', { thinking: '', delayMs: 2500, chunkSize: 300 });
+    peers.peer.notify(P.Send, { text: 'answer while the other window renames' });
+    const id = f.api.chat.conversation.id;
+    await waitFor(() => { const t = f.api.chat.conversation.turns[1]; return t?.role === 'assistant' && t.answer; }, 'the answer to start');
+    await f.api.chat.flush();
+    await otherWindow(f.api.history.folder.fsPath, [{ op: 'rename', id, title: 'Renamed while answering' }]);
+    await f.api.history.refresh(); // what the window does when it gains focus
+    await waitFor(() => f.api.chat.conversation.title === 'Renamed while answering', 'the rename taken in');
+    const answer = await peers.peer.finishedAnswer();
+    assert.equal(answer.status, 'done');
+    f.gateway.setScenario('reasoning');
+    await f.api.chat.flush();
+    const saved = onDisk(id);
+    assert.equal(saved?.title, 'Renamed while answering');
+    const turn = saved?.turns[1] as AssistantTurn | undefined;
+    assert.equal(turn?.status, 'done', 'saved as it ended, not as the copy read back (stopped)');
+    assert.equal(turn?.answer, answer.answer, 'the whole answer');
+    assert.equal(f.api.chat.conversation.turns[1], f.api.chat.conversation.turns.find((t) => t.id === answer.id), 'one answer turn');
+  });
+
   it('shows what another window (another process) created, renamed or deleted, and never writes deleted conversations back', async () => {
     await peers.peer.messenger.sendRequest(P.Ready, undefined);
     const kept = await chatIn('a conversation left alone');
