@@ -100,6 +100,16 @@ describe('context budget', () => {
     assert.equal(r.remaining, 32768 - r.promptTokens - 8192);
   });
 
+  it('merges two user messages in a row (an answer that failed between them): user and assistant alternate', () => {
+    const history: ChatMessage[] = [
+      { role: 'user', content: 'first' }, { role: 'assistant', content: 'answer' }, { role: 'user', content: 'unanswered' },
+    ];
+    const r = fitToContext({ system: { role: 'system', content: 'sys' }, history, current: [{ role: 'user', content: 'next' }], contextWindow: 32768, maxTokens: 8192, thinking: 'slow' });
+    assert.deepEqual(r.messages.map((m) => m.role), ['system', 'user', 'assistant', 'user']);
+    assert.equal(r.messages[3].content, 'unanswered\n\nnext');
+    assert.equal(r.promptTokens, estimateMessagesTokens(r.messages));
+  });
+
   it('counts the prompt as sent: with /no_think in fast mode, and when the mode is not known', () => {
     const current = [{ role: 'user' as const, content: 'Write add()' }];
     const input = { history: [], current, contextWindow: 32768, maxTokens: 8192 };

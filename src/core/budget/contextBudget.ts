@@ -66,10 +66,28 @@ function turns(history: readonly ChatMessage[]): ChatMessage[][] {
   return out;
 }
 
+/**
+ * Two user messages in a row merged into one (a question whose answer failed, then the next one):
+ * chat templates expect user and assistant to alternate, and some gateways refuse a request that
+ * does not.
+ */
+function alternating(messages: ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of messages) {
+    const last = out[out.length - 1];
+    if (last && last.role === 'user' && m.role === 'user' && typeof last.content === 'string' && typeof m.content === 'string') {
+      out[out.length - 1] = { ...last, content: `${last.content}\n\n${m.content}` };
+    } else {
+      out.push(m);
+    }
+  }
+  return out;
+}
+
 export function fitToContext(input: BudgetInput): BudgetResult {
   const all = turns(input.history);
   let start = 0;
-  const build = () => [...(input.system ? [input.system] : []), ...all.slice(start).flat(), ...input.current];
+  const build = () => alternating([...(input.system ? [input.system] : []), ...all.slice(start).flat(), ...input.current]);
   // Counted as buildRequestBody will send them: the last user message may get fast thinking's prefix.
   const tools = estimateToolsTokens(input.tools) + Math.max(0, input.reserveTokens ?? 0);
   const estimate = (messages: ChatMessage[]) =>
