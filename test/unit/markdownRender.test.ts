@@ -158,6 +158,15 @@ describe('chat Markdown rendering in Chromium (property tests)', function () {
     }
   });
 
+  it('tags named in prose (<textarea>, <pre><code>) show as text: nothing after them is lost, no code block appears', async () => {
+    const text = '表单里用 <textarea> 输入多行文本，再用 CSS 调整大小。\n\n在 HTML 中可以用 <pre><code> 包裹代码块。\n\n```html\n<pre><code>x</code></pre>\n```\n';
+    for (const r of [await whole(text), await streamed(text, [12, 40, 90], [true, false, true], false)]) {
+      assert.match(r.text, /表单里用 <textarea> 输入多行文本，再用 CSS 调整大小。/);
+      assert.match(r.text, /在 HTML 中可以用 <pre><code> 包裹代码块。/);
+      assert.equal((r.html.match(/<pre/g) ?? []).length, 1, 'one code block: the fenced one');
+    }
+  });
+
   it('resolves a reference whose definition comes in a later block, streamed or not', async () => {
     const text = 'See [the docs][d] first.\n\n- a list\n- of things\n\n[d]: https://example.com/docs\n';
     const once = await whole(text);

@@ -14,6 +14,7 @@ import { fallbackPieces, nestingExceeds, splitCode } from '../../common/markdown
 import { linkFileRefs, type FileLinkOptions } from './fileLinks.js';
 import { highlightLanguage, queueHighlight } from './highlight.js';
 import { sanitizeMarkdownHtml } from './sanitize.js';
+import { escapeRawTags } from '../../common/markdown/rawHtml.js';
 
 export type { Links } from 'marked';
 
@@ -29,7 +30,7 @@ const marked = new Marked({
   breaks: false,
   renderer: {
     html({ text }) {
-      return text.replace(ACTIVE_ATTRIBUTE, '');
+      return escapeRawTags(text).replace(ACTIVE_ATTRIBUTE, '');
     },
   },
 });
