@@ -79,6 +79,9 @@ export class App {
     this.header = new Header(ctx);
     this.list = new MessageList(ctx);
     this.input = new InputBar(ctx);
+    // Sending from higher up in the conversation: the list follows the end again, where the
+    // question and its answer appear.
+    this.input.onSubmit = () => this.list.scroll.jumpToLatest();
     this.banner = h('div', { class: 'banner', role: 'status', 'data-testid': 'api-key-banner' },
       icon('key', 'icon banner-icon'),
       h('span', { class: 'banner-text' }, ctx.t('apiKeyMissing')),

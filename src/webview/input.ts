@@ -33,6 +33,8 @@ export class InputBar {
   private context: readonly ContextChip[] = [];
   private streaming = false;
   private draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A message was sent (the list then shows the end: the question and the answer to come). */
+  onSubmit: (() => void) | undefined;
   private budgetTimer: ReturnType<typeof setTimeout> | undefined;
   private budgetSeq = 0;
   private composing = false;
@@ -193,6 +195,7 @@ export class InputBar {
     if (this.draftTimer !== undefined) clearTimeout(this.draftTimer);
     this.draftTimer = undefined;
     this.ctx.messenger.sendNotification(Send, { text });
+    this.onSubmit?.();
     this.mentions.close();
     this.textarea.value = '';
     autoGrow(this.textarea);

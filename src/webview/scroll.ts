@@ -85,6 +85,8 @@ export class AutoScroll {
   }
 
   jumpToLatest(): void {
+    // (a jump ends the reader's own scrolling: the scrolls the new content makes are not theirs)
+    this.intentUntil = 0;
     this.setFollowing(true);
     this.scrollToBottom();
   }

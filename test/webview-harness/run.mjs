@@ -346,6 +346,24 @@ async function behaviour(context, base) {
   check(await page.isEnabled('[data-testid="send-button"]'), 'Send is enabled for it');
   await page.fill(chatInput, '');
 
+  // Sending from higher up: the list goes back to the end, where the question and its answer come.
+  await page.mouse.move(190, 300);
+  await page.mouse.wheel(0, -400);
+  await page.waitForTimeout(150);
+  check(!(await atBottom()), 'scrolled up again');
+  await page.fill('[data-testid="chat-input"]', 'a question from higher up');
+  await page.keyboard.press('Enter');
+  const backDown = await page.waitForFunction(() => {
+    const l = document.querySelector('[data-testid="message-list"]');
+    const q = [...l.querySelectorAll('[data-testid="user-turn"], .user-turn, [data-turn-id]')].find((e) => e.textContent.includes('a question from higher up'));
+    if (!q) return false;
+    const [a, b] = [l.getBoundingClientRect(), q.getBoundingClientRect()];
+    return b.bottom > a.top && b.top < a.bottom && !document.querySelector('[data-testid="jump-to-latest"]:not([hidden])');
+  }, undefined, { timeout: 3000 }).then(() => true, () => false);
+  check(backDown, 'sending goes back to the end: the question in view, following again');
+  check(!(await page.isVisible('[data-testid="jump-to-latest"]')), 'and Jump to Latest hides');
+  await page.evaluate(() => { window.harness.stopTimer(); window.harness.finish(); });
+
   await clean(page, errors, 'behaviour');
   await page.close();
 
