@@ -124,8 +124,15 @@ export class InputBar {
   }
 
   setContext(context: readonly ContextChip[]): void {
+    // The chips are drawn anew: a keyboard user who removed one (its button had the focus) goes on
+    // from the chip now in its place, or the input, not from the top of the page.
+    const focused = this.chips.contains(document.activeElement) ? [...this.chips.querySelectorAll('button')].indexOf(document.activeElement as HTMLButtonElement) : -1;
     this.context = context;
     this.chips.replaceChildren(context.length ? chipList(context, this.ctx.t, 'pending-chip', (c) => this.ctx.messenger.sendNotification(RemoveContext, { id: c.id })) : '');
+    if (focused >= 0) {
+      const buttons = [...this.chips.querySelectorAll('button')];
+      (buttons[Math.min(focused, buttons.length - 1)] ?? this.textarea).focus();
+    }
     this.refreshSend();
   }
 

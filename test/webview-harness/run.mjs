@@ -7,7 +7,7 @@
 // (editor tab), saves screenshots to test-results/webview/, and runs smoke checks: no console
 // errors or CSP violations, streamed rendering equal to a whole render, linear rendering work,
 // auto-scroll, IME-safe Enter, accessible names, and the context of #12 (@-mentions, chips, the
-// budget's breakdown, snippets, file links; `--context` runs only those). `--serve` only serves,
+// budget's breakdown, snippets, file links; `--context` runs only those, and a send's). `--serve` only serves,
 // for a look by hand.
 /* global window, document, requestAnimationFrame, performance, KeyboardEvent, CompositionEvent, InputEvent, getComputedStyle */
 import * as esbuild from 'esbuild';
@@ -183,6 +183,7 @@ async function run(context, base) {
   }
   if (args.includes('--context')) {
     await contextBehaviour(context, base);
+    await sendBehaviour(context, base);
     return;
   }
   // Screenshots in each theme and width.
@@ -334,6 +335,30 @@ async function behaviour(context, base) {
   await page.keyboard.press('Escape');
   check(!(await page.isVisible('[data-testid="edit-textarea"]')), 'Escape cancels editing');
 
+  await page.evaluate(() => { window.harness.stopTimer(); window.harness.finish(); });
+
+  await clean(page, errors, 'behaviour');
+  await page.close();
+
+  await contextBehaviour(context, base);
+  await sendBehaviour(context, base);
+  await longFence(context, base);
+  await untrustedOutput(context, base);
+  await streamingEqualsWhole(context, base);
+  await linearWork(context, base);
+}
+
+/**
+ * The input and the list around a send (run with `--context` too, so `npm test` runs them): a
+ * message the extension gave back, and a send from higher up in the conversation.
+ */
+async function sendBehaviour(context, base) {
+  console.log('send');
+  const { page, errors } = await open(context, base, { theme: 'dark', width: 'narrow' });
+  const atBottom = () => page.evaluate(() => {
+    const l = document.querySelector('[data-testid="message-list"]');
+    return l.scrollHeight - l.scrollTop - l.clientHeight <= 4;
+  });
   // A message the extension could not take comes back into the input; what was typed since stays after it.
   const chatInput = '[data-testid="chat-input"]';
   await page.fill(chatInput, '');
@@ -350,7 +375,7 @@ async function behaviour(context, base) {
   await page.mouse.move(190, 300);
   await page.mouse.wheel(0, -400);
   await page.waitForTimeout(150);
-  check(!(await atBottom()), 'scrolled up again');
+  check(!(await atBottom()), 'scrolled up');
   await page.fill('[data-testid="chat-input"]', 'a question from higher up');
   await page.keyboard.press('Enter');
   const backDown = await page.waitForFunction(() => {
@@ -362,16 +387,9 @@ async function behaviour(context, base) {
   }, undefined, { timeout: 3000 }).then(() => true, () => false);
   check(backDown, 'sending goes back to the end: the question in view, following again');
   check(!(await page.isVisible('[data-testid="jump-to-latest"]')), 'and Jump to Latest hides');
-  await page.evaluate(() => { window.harness.stopTimer(); window.harness.finish(); });
 
-  await clean(page, errors, 'behaviour');
+  await clean(page, errors, 'send');
   await page.close();
-
-  await contextBehaviour(context, base);
-  await longFence(context, base);
-  await untrustedOutput(context, base);
-  await streamingEqualsWhole(context, base);
-  await linearWork(context, base);
 }
 
 /**
@@ -585,6 +603,11 @@ async function contextBehaviour(context, base) {
   await page.click('[data-chip-id="chip-rules"] [data-testid="chip-remove"]');
   const removed = await posted('chat/removeContext');
   check(removed.length === 1 && removed[0].id === 'chip-rules', 'removing the Rules chip sends RemoveContext with its id');
+  const focusAfterRemove = await page.waitForFunction(() => {
+    const a = document.activeElement;
+    return !document.querySelector('[data-chip-id="chip-rules"]') && a?.matches('[data-testid="chip-remove"]') && !!a.closest('.pending-chips');
+  }, undefined, { timeout: 3000 }).then(() => true, () => false);
+  check(focusAfterRemove, 'the focus goes to the chip now in its place, not to the top of the page');
   await page.evaluate(() => {
     const h = window.harness;
     h.state.pendingContext = [{ id: 'w1', kind: 'workspace', uri: '', label: 'workspace', languageId: '', startLine: 0, endLine: 0, text: '' }, ...h.state.pendingContext];
