@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { blockLines, computeHunks, DiffSession, DiffSessionOptions, documentLines, Hunk, TextChange } from '../../src/core/diff';
-import { applyChange, bottomToTop, completeLines, detectEol, endsBefore, spliceChange } from '../../src/core/diff/text';
+import { applyChange, bottomToTop, completeLines, detectEol, endsBefore, spanAfterChanges, spliceChange } from '../../src/core/diff/text';
 import { readings } from '../../src/core/diff/effects';
 import { proposalWindow, windowProposal } from '../../src/core/diff/placement';
 
@@ -63,6 +63,40 @@ class Editor {
 const lf = (...lines: string[]): string => lines.join('\n');
 
 describe('diff text helpers', () => {
+  it('spanAfterChanges follows a span through changes around it, and gives up when one touches it (property)', () => {
+    const doc = fc.array(fc.constantFrom('', 'a', 'bc', '  def', '中文', 'x y z'), { minLength: 1, maxLength: 12 });
+    const text = fc.constantFrom('', '\n', 'q', 'q\n', '\nq\n', 'r\r\ns');
+    const pos = fc.record({ line: fc.nat(), character: fc.nat() });
+    fc.assert(fc.property(doc, pos, pos, fc.array(fc.record({ a: pos, b: pos, text }), { maxLength: 6 }), (lines, p, q, raw) => {
+      const fit = ({ line, character }: { line: number; character: number }): [number, number] => {
+        const l = line % lines.length;
+        return [l, character % (lines[l].length + 1)];
+      };
+      const ordered = (x: [number, number], y: [number, number]) => (x[0] - y[0] || x[1] - y[1]) <= 0 ? [x, y] : [y, x];
+      const [[sl, sc], [el, ec]] = ordered(fit(p), fit(q));
+      const span = { startLine: sl, startCharacter: sc, endLine: el, endCharacter: ec };
+      const changes: TextChange[] = raw.map(({ a, b, text: t }) => {
+        const [[l1, c1], [l2, c2]] = ordered(fit(a), fit(b));
+        return { startLine: l1, startCharacter: c1, endLine: l2, endCharacter: c2, text: t };
+      }).sort(bottomToTop).filter((c, i, all) => all.slice(0, i).every((d) => endsBefore(c, d)));
+      const textOf = (ls: readonly string[], s: typeof span) => {
+        const out = ls.slice(s.startLine, s.endLine + 1);
+        out[out.length - 1] = out[out.length - 1].slice(0, s.startLine === s.endLine ? s.endCharacter : s.endCharacter);
+        out[0] = out[0].slice(s.startCharacter);
+        return out.join('\n');
+      };
+      let after: readonly string[] = lines;
+      for (const c of changes) after = applyChange(after, c);
+      const moved = spanAfterChanges(span, changes);
+      const at = (l: number, c: number) => [l, c] as const;
+      const cmp = (x: readonly number[], y: readonly number[]) => x[0] - y[0] || x[1] - y[1];
+      const touches = changes.some((c) => !(c.text === '' && cmp(at(c.startLine, c.startCharacter), at(c.endLine, c.endCharacter)) === 0) &&
+        cmp(at(c.startLine, c.startCharacter), at(span.endLine, span.endCharacter)) < 0 && cmp(at(c.endLine, c.endCharacter), at(span.startLine, span.startCharacter)) > 0);
+      assert.equal(moved === undefined, touches, 'undefined exactly when a change touches the span');
+      if (moved) assert.equal(textOf(after, moved), textOf(lines, span), 'the span holds the same text after the changes');
+    }), { numRuns: 800, seed: Number(process.env.FC_SEED) || undefined });
+  });
+
   it('spliceChange changes the lines in place as applyChange does, for the many changes of one event (property)', () => {
     const doc = fc.array(fc.constantFrom('', 'a', 'bc', '  def', '中文', 'x y z'), { minLength: 1, maxLength: 30 });
     const text = fc.oneof(fc.constantFrom('', '\n', 'q', 'q\n', '\nq\n', 'r\r\ns'), fc.string({ maxLength: 6 }));

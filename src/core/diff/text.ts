@@ -134,3 +134,34 @@ export function endsBefore(upper: TextChange, lower: TextChange): boolean {
 function comparePositions(lineA: number, characterA: number, lineB: number, characterB: number): number {
   return lineA - lineB || characterA - characterB;
 }
+
+/** A character range, 0-based. */
+export interface CharSpan {
+  readonly startLine: number;
+  readonly startCharacter: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+}
+
+/**
+ * Where `span` is once `changes` (one event's, in the document's coordinates before it) are made;
+ * undefined if one of them touches it. A change that ends where the span starts (typing just
+ * before it) moves it; one that starts where it ends (typing just after it) leaves it as it is.
+ */
+export function spanAfterChanges(span: CharSpan, changes: readonly TextChange[]): CharSpan | undefined {
+  let s: CharSpan = span;
+  // bottom to top: each change's coordinates are still those of the document before the event
+  for (const c of [...changes].sort(bottomToTop)) {
+    if (isNoop(c) || comparePositions(c.startLine, c.startCharacter, s.endLine, s.endCharacter) >= 0) continue; // nothing, or after it
+    if (comparePositions(c.endLine, c.endCharacter, s.startLine, s.startCharacter) > 0) return undefined; // in it
+    const inserted = documentLines(c.text);
+    const endLine = c.startLine + inserted.length - 1;
+    const endCharacter = (inserted.length === 1 ? c.startCharacter : 0) + inserted[inserted.length - 1].length;
+    const move = (line: number, character: number): [number, number] =>
+      line === c.endLine ? [endLine, endCharacter + character - c.endCharacter] : [line + endLine - c.endLine, character];
+    const [startLine, startCharacter] = move(s.startLine, s.startCharacter);
+    const [lastLine, lastCharacter] = move(s.endLine, s.endCharacter);
+    s = { startLine, startCharacter, endLine: lastLine, endCharacter: lastCharacter };
+  }
+  return s;
+}

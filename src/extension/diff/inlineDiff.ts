@@ -192,13 +192,7 @@ export class InlineDiff implements vscode.Disposable {
 
   /** @internal The document changed (the session's own accepts included). */
   onDocumentChange(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
-    this.session.onDocumentChange(changes.map((c) => ({
-      startLine: c.range.start.line,
-      startCharacter: c.range.start.character,
-      endLine: c.range.end.line,
-      endCharacter: c.range.end.character,
-      text: c.text,
-    })));
+    this.session.onDocumentChange(changes.map(textChangeOf));
   }
 
   /** Removes the diff (nothing is written); fires `onDidDispose`. */
@@ -358,4 +352,9 @@ export class InlineDiffs extends Owner {
     this.redraws.clear();
     for (const diff of [...this.diffs]) diff.dispose();
   }
+}
+
+/** A document change as the pure layer takes it. */
+export function textChangeOf(c: vscode.TextDocumentContentChangeEvent): TextChange {
+  return { startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, endCharacter: c.range.end.character, text: c.text };
 }

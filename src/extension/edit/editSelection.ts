@@ -12,6 +12,8 @@ import { enclosingSymbol } from './explain';
 import { eolOf } from '../documents';
 import { editorFor, editRange, rangeFromTuple, shorten, lastLine, rangePromptInput, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
+import { spanAfterChanges, type CharSpan } from '../../core/diff/text';
+import { textChangeOf } from '../diff/inlineDiff';
 
 /** Arguments, for tests and code actions: skip the input box, name the document and the range. */
 export interface EditSelectionArgs {
@@ -76,8 +78,27 @@ export async function editSelection(deps: ProposeDeps, args?: EditSelectionArgs)
   }
   range = editRange(document, range);
 
-  const instruction = args?.instruction?.trim() || (await askInstruction(document, range));
-  if (!instruction) return undefined;
+  let instruction = args?.instruction?.trim();
+  if (!instruction) {
+    // The box stays open when the focus leaves it: the document may change meanwhile. The range
+    // follows changes above it; a change inside it means the code to edit is not what was selected.
+    const asked = range;
+    let moved: CharSpan | undefined = { startLine: asked.start.line, startCharacter: asked.start.character, endLine: asked.end.line, endCharacter: asked.end.character };
+    const tracking = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document === document && moved) moved = spanAfterChanges(moved, e.contentChanges.map(textChangeOf));
+    });
+    try {
+      instruction = await askInstruction(document, asked);
+    } finally {
+      tracking.dispose();
+    }
+    if (!instruction) return undefined;
+    if (!moved) {
+      void ui.warn(vscode.l10n.t('The selected code was edited while you wrote the instruction. Select it again and run Edit Selection with Instruction again.'));
+      return undefined;
+    }
+    range = new vscode.Range(moved.startLine, moved.startCharacter, moved.endLine, moved.endCharacter);
+  }
   remember(instruction);
 
   const input = rangePromptInput(document, range);

@@ -192,6 +192,39 @@ describe('editor commands (generate, edit, fix)', () => {
       ));
     });
 
+    it('follows the selection through lines added above it while the instruction box is open; an edit inside it stops the command', async () => {
+      const editor = await untitled(LOOP, 'javascript');
+      const doc = editor.document;
+      editor.selection = new vscode.Selection(3, 0, 3, 24); // `    t += items[i].price;`
+      f.gateway.setScenario('reasoning', { answer: '```javascript\n    t += items[i].cost;\n```' });
+      const running = vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection');
+      const box = await waitForInputBox(f.api, /^Edit with Hunyuan$/);
+      // two lines added at the top while the box is open
+      const top = new vscode.WorkspaceEdit();
+      top.insert(doc.uri, new vscode.Position(0, 0), '// one\n// two\n');
+      assert.ok(await vscode.workspace.applyEdit(top));
+      await box.answer('use cost');
+      const outcome = await running;
+      assert.equal(outcome?.status, 'proposed', JSON.stringify(outcome));
+      const [diff] = f.api.diffs.sessions(doc);
+      assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[5, ['    t += items[i].price;'], ['    t += items[i].cost;']]],
+        'the line selected, now two lines further down');
+      await closeDiffsAndEditors(f.api);
+
+      // an edit inside the selection while the box is open: nothing is proposed, the user is told
+      const again = await untitled(LOOP, 'javascript');
+      again.selection = new vscode.Selection(3, 0, 3, 24);
+      const second = vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection');
+      const box2 = await waitForInputBox(f.api, /^Edit with Hunyuan$/);
+      const inside = new vscode.WorkspaceEdit();
+      inside.insert(again.document.uri, new vscode.Position(3, 6), 'x');
+      assert.ok(await vscode.workspace.applyEdit(inside));
+      await box2.answer('use cost');
+      assert.equal(await second, undefined);
+      await waitForMessage(f.api, /The selected code was edited while you wrote the instruction/);
+      assert.deepEqual(f.api.diffs.sessions(again.document), []);
+    });
+
     it('keeps everything the user types while the answer streams; accept one hunk, reject another, one undo per accept', async () => {
       const CODE = ['function area(w, h) {', '  var a = w * h;', '  return a;', '}', '', 'function main() {', '  log(area(2, 3));', '}', ''].join('\n');
       const editor = await untitled(CODE, 'javascript');
