@@ -326,8 +326,11 @@ export class ChatController extends Owner {
 
   async editAndResend(turnId: string, text: string): Promise<void> {
     if (this.streaming) {
+      // (one answer at a time: the one in another conversation stops, and the user is told)
+      const other = this.streaming.conversation !== this.current ? this.streaming.conversation.title : undefined;
       this.stop();
       await this.whenIdle();
+      if (other !== undefined) void ui.info(vscode.l10n.t('The answer in “{0}” was stopped to answer this one; what it had written is kept.', other));
     }
     const conv = this.current;
     if (!this.conversations.prepareResend(turnId, text)) return;

@@ -326,6 +326,27 @@ describe('chat: view, protocol and persistence', () => {
     await waitFor(() => f.api.chat.conversation.turns.length === 2 && f.api.chat.conversation.turns[1].role === 'assistant' && (f.api.chat.conversation.turns[1] as { status: string }).status === 'done', 'the answer in the new chat');
   });
 
+  it('edit and resend while another conversation is answering: that answer stops, kept, and the user is told', async () => {
+    await peers.peer.messenger.sendRequest(P.Ready, undefined);
+    peers.peer.notify(P.Send, { text: 'the question to edit' });
+    await peers.peer.finishedAnswer();
+    const edited = f.api.chat.conversation;
+    const question = edited.turns[0].id;
+    await f.api.chat.newChat();
+    f.gateway.setScenario('slow', { delayMs: 200 });
+    peers.peer.notify(P.Send, { text: 'a long answer elsewhere' });
+    await waitFor(() => { const t = f.api.chat.conversation.turns[1]; return t?.role === 'assistant' && t.answer; }, 'the other answer to start');
+    const other = f.api.chat.conversation;
+    peers.peer.notify(P.SwitchConversation, { id: edited.id });
+    await waitFor(() => f.api.chat.conversation.id === edited.id, 'the switch back');
+    f.gateway.setScenario('reasoning');
+    peers.peer.notify(P.EditAndResend, { turnId: question, text: 'the question, edited' });
+    await waitForMessage(f.api, /The answer in .* was stopped to answer this one; what it had written is kept/);
+    await waitFor(() => { const t = f.api.chat.conversation.turns[1]; return t?.role === 'assistant' && t.status === 'done'; }, 'the edited question answered');
+    const stopped = other.turns[1];
+    assert.ok(stopped.role === 'assistant' && stopped.status === 'stopped' && stopped.answer.length > 0, 'the other answer is kept, stopped');
+  });
+
   it('renames a conversation through its input box; the title is kept on disk', async () => {
     await peers.peer.messenger.sendRequest(P.Ready, undefined);
     peers.peer.notify(P.Send, { text: 'first title' });
