@@ -11,9 +11,10 @@
  * the sentinel leave while following, and scrolls to the bottom. When not following, anchoring
  * falls back to the browser's normal choice, which keeps what the reader looks at in place.
  *
- * The reader's intent to leave the bottom is read from their input: a wheel or key upwards, or a
- * scroll while they drag the scroll bar, touch, or move the focus; a scroll the page makes itself
- * (content shrinking under the anchor) never stops following.
+ * The reader's intent to leave the bottom is read from their input: a wheel or key upwards, a
+ * click that opens a section (a `<summary>`), or a scroll while they drag the scroll
+ * bar, touch, or move the focus; a scroll the page makes itself (content shrinking under the
+ * anchor) never stops following.
  */
 
 /** How close to the bottom counts as "at the bottom", in pixels beyond the sentinel. */
@@ -61,6 +62,16 @@ export class AutoScroll {
       this.dragging = false;
     });
     scroller.addEventListener('touchstart', () => this.intent(), { passive: true });
+    // Opening a section (the thinking, the snippets): the reader is reading there, so it stays
+    // where it is, rather than the end being kept in view and the section pushed up out of sight.
+    // (Closing one keeps following: that is how one makes room to watch the answer.)
+    scroller.addEventListener('click', (e) => {
+      const details = e.target instanceof Element ? e.target.closest('summary')?.parentElement : null;
+      if (details instanceof HTMLDetailsElement && !details.open && this.canScroll()) {
+        this.intent();
+        this.setFollowing(false);
+      }
+    });
     scroller.addEventListener('focusin', () => this.intent());
     this.observer = new IntersectionObserver((entries) => {
       const last = entries[entries.length - 1];

@@ -387,6 +387,37 @@ async function sendBehaviour(context, base) {
   }, undefined, { timeout: 3000 }).then(() => true, () => false);
   check(backDown, 'sending goes back to the end: the question in view, following again');
   check(!(await page.isVisible('[data-testid="jump-to-latest"]')), 'and Jump to Latest hides');
+  await page.evaluate(() => { window.harness.stopTimer(); window.harness.finish(); });
+
+  // Opening a closed section near the end (an answer's thinking) keeps it where it is, in view.
+  const opened = await page.evaluate(async () => {
+    const frames = (n) => new Promise((r) => { const f = () => (--n <= 0 ? r() : requestAnimationFrame(f)); requestAnimationFrame(f); });
+    // a last answer that is short, after a long thinking: its header is on screen at the end
+    const h = window.harness;
+    const snap = h.snapshot();
+    const turns = snap.conversation.turns;
+    const user = turns.find((t) => t.role === 'user');
+    const thought = turns.find((t) => t.role === 'assistant' && t.thinking);
+    if (!user || !thought) return { found: false };
+    turns.push({ ...user, id: 'u-short', text: 'And briefly?' }, { ...thought, id: 'a-short', answer: 'Short answer.', thinking: Array.from({ length: 40 }, (_, i) => `step ${i}`).join('\n') });
+    h.notify('chat/snapshot', snap);
+    await frames(3);
+    const l = document.querySelector('[data-testid="message-list"]');
+    const d = document.querySelector('[data-turn-id="a-short"] details.thinking');
+    if (!d) return { found: false };
+    const s = d.querySelector('summary');
+    l.scrollTop = l.scrollHeight; // the end in view, following
+    await frames(2);
+    if (d.open) s.click(); // closing keeps following: the end stays in view
+    await frames(3);
+    const top = () => s.getBoundingClientRect().top - l.getBoundingClientRect().top;
+    const before = top();
+    s.click();
+    await frames(3);
+    return { found: true, open: d.open, before, after: top(), height: l.clientHeight };
+  });
+  check(opened.found && opened.open && opened.before >= 0 && Math.abs(opened.after - opened.before) <= 2,
+    `opening a section near the end keeps its header in place ${JSON.stringify(opened)}`);
 
   await clean(page, errors, 'send');
   await page.close();
