@@ -8,7 +8,7 @@
  * (assistant answers, tool calls and their results), so a call is never sent without its result.
  * Pure: no `vscode`, no DOM.
  */
-import { applyThinkingMode } from '../hunyuan/request';
+import { alternating, applyThinkingMode } from '../hunyuan/request';
 import type { ChatMessage, ToolDefinition } from '../hunyuan/types';
 import type { ThinkingMode } from '../settings/settings';
 import { estimateMessagesTokens, estimateToolsTokens } from './tokens';
@@ -62,24 +62,6 @@ function turns(history: readonly ChatMessage[]): ChatMessage[][] {
   for (const m of history) {
     if (m.role === 'user' || out.length === 0) out.push([m]);
     else out[out.length - 1].push(m);
-  }
-  return out;
-}
-
-/**
- * Two user messages in a row merged into one (a question whose answer failed, then the next one):
- * chat templates expect user and assistant to alternate, and some gateways refuse a request that
- * does not.
- */
-function alternating(messages: ChatMessage[]): ChatMessage[] {
-  const out: ChatMessage[] = [];
-  for (const m of messages) {
-    const last = out[out.length - 1];
-    if (last && last.role === 'user' && m.role === 'user' && typeof last.content === 'string' && typeof m.content === 'string') {
-      out[out.length - 1] = { ...last, content: `${last.content}\n\n${m.content}` };
-    } else {
-      out.push(m);
-    }
   }
   return out;
 }

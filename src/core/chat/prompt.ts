@@ -4,6 +4,7 @@
  */
 import type { ContextChip, Conversation, Turn, UserTurn } from '../../common/chat/model';
 import type { ChatMessage } from '../hunyuan/types';
+import { alternating } from '../hunyuan/request';
 import { sectionsOf } from '../context/sections';
 import { rulesSystemSection } from '../context/rules';
 
@@ -155,14 +156,8 @@ export function historyMessages(turns: readonly Turn[], upTo = turns.length): Ch
       out.push({ role: 'assistant', content: turn.answer });
     }
   }
-  // Two user messages in a row (a failed answer between them) are merged, as chat templates expect alternation.
-  const merged: ChatMessage[] = [];
-  for (const m of out) {
-    const last = merged[merged.length - 1];
-    if (last && last.role === 'user' && m.role === 'user') last.content = `${last.content}\n\n${m.content}`;
-    else merged.push({ ...m });
-  }
-  return merged;
+  // (two user messages in a row, a failed answer between them, are one: a turn of the budget's)
+  return alternating(out);
 }
 
 /** A conversation as a Markdown document (for export): questions, attached code, answers, thinking folded. */

@@ -29,6 +29,21 @@ export interface BuildOptions {
   toolChoice?: ToolChoice;
 }
 
+/**
+ * Two user messages in a row merged into one (a question whose answer failed, then the next one):
+ * chat templates expect user and assistant to alternate, and some gateways refuse a request that
+ * does not.
+ */
+export function alternating(messages: readonly ChatMessage[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const m of messages) {
+    const last = out[out.length - 1];
+    if (last && last.role === 'user' && m.role === 'user') out[out.length - 1] = { ...last, content: `${last.content}\n\n${m.content}` };
+    else out.push(m);
+  }
+  return out;
+}
+
 /** Applies the thinking mode to the last user message. */
 export function applyThinkingMode(messages: readonly ChatMessage[], mode: HunyuanSettings['thinking']): ChatMessage[] {
   const out = messages.map((m) => ({ ...m }));
