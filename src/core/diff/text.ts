@@ -5,6 +5,7 @@
  * Positions are 0-based lines and characters, characters being UTF-16 code units (as in
  * `vscode.Position`). Lines never include their line break.
  */
+import type { CharRange } from './placement';
 
 /** A document's line break (`vscode.EndOfLine`). */
 export type Eol = '\n' | '\r\n';
@@ -110,10 +111,9 @@ const MAX_SPLICE_ARGUMENTS = 10_000;
 
 /** `lines` after `change` (a new array; `change` must be valid). */
 export function applyChange(lines: readonly string[], change: TextChange): string[] {
-  const inserted = documentLines(change.text);
-  inserted[0] = lines[change.startLine].slice(0, change.startCharacter) + inserted[0];
-  inserted[inserted.length - 1] += lines[change.endLine].slice(change.endCharacter);
-  return [...lines.slice(0, change.startLine), ...inserted, ...lines.slice(change.endLine + 1)];
+  const after = lines.slice();
+  spliceChange(after, change);
+  return after;
 }
 
 /**
@@ -135,21 +135,13 @@ function comparePositions(lineA: number, characterA: number, lineB: number, char
   return lineA - lineB || characterA - characterB;
 }
 
-/** A character range, 0-based. */
-export interface CharSpan {
-  readonly startLine: number;
-  readonly startCharacter: number;
-  readonly endLine: number;
-  readonly endCharacter: number;
-}
-
 /**
  * Where `span` is once `changes` (one event's, in the document's coordinates before it) are made;
  * undefined if one of them touches it. A change that ends where the span starts (typing just
  * before it) moves it; one that starts where it ends (typing just after it) leaves it as it is.
  */
-export function spanAfterChanges(span: CharSpan, changes: readonly TextChange[]): CharSpan | undefined {
-  let s: CharSpan = span;
+export function spanAfterChanges(span: CharRange, changes: readonly TextChange[]): CharRange | undefined {
+  let s: CharRange = span;
   // bottom to top: each change's coordinates are still those of the document before the event
   for (const c of [...changes].sort(bottomToTop)) {
     if (isNoop(c) || comparePositions(c.startLine, c.startCharacter, s.endLine, s.endCharacter) >= 0) continue; // nothing, or after it

@@ -15,7 +15,7 @@ import { ui } from '../ui';
 import { proposalWindow, windowProposal, windowsOverlap, type ProposalWindow } from '../../core/diff/placement';
 import { DiffSession, type FinishOptions, type FinishResult, type Hunk } from '../../core/diff/session';
 import { documentLines, type TextChange } from '../../core/diff/text';
-import { documentLabel, eolOf } from '../documents';
+import { charRangeOf, documentLabel, eolOf, textChangeOf } from '../documents';
 import type { ProposalDocuments } from './virtualDocuments';
 import { Owner } from '../disposables';
 
@@ -260,9 +260,7 @@ export class InlineDiffs extends Owner {
   open(document: vscode.TextDocument, range: vscode.Range, options: OpenOptions): InlineDiff {
     const text = document.getText();
     const lines = documentLines(text);
-    const window = proposalWindow(lines, {
-      startLine: range.start.line, startCharacter: range.start.character, endLine: range.end.line, endCharacter: range.end.character,
-    });
+    const window = proposalWindow(lines, charRangeOf(range));
     for (const old of this.allOf(document)) {
       if (windowsOverlap(old.range, window)) this.close(old);
     }
@@ -352,9 +350,4 @@ export class InlineDiffs extends Owner {
     this.redraws.clear();
     for (const diff of [...this.diffs]) diff.dispose();
   }
-}
-
-/** A document change as the pure layer takes it. */
-export function textChangeOf(c: vscode.TextDocumentContentChangeEvent): TextChange {
-  return { startLine: c.range.start.line, startCharacter: c.range.start.character, endLine: c.range.end.line, endCharacter: c.range.end.character, text: c.text };
 }

@@ -7,13 +7,12 @@
 import * as vscode from 'vscode';
 import { ui } from '../ui';
 import { editSelectionPrompt } from '../../core/edit/prompts';
-import { documentLabel } from '../documents';
 import { enclosingSymbol } from './explain';
-import { eolOf } from '../documents';
+import { charRangeOf, documentLabel, eolOf, textChangeOf } from '../documents';
 import { editorFor, editRange, rangeFromTuple, shorten, lastLine, rangePromptInput, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
-import { spanAfterChanges, type CharSpan } from '../../core/diff/text';
-import { textChangeOf } from '../diff/inlineDiff';
+import { spanAfterChanges } from '../../core/diff/text';
+import type { CharRange } from '../../core/diff/placement';
 
 /** Arguments, for tests and code actions: skip the input box, name the document and the range. */
 export interface EditSelectionArgs {
@@ -83,7 +82,7 @@ export async function editSelection(deps: ProposeDeps, args?: EditSelectionArgs)
     // The box stays open when the focus leaves it: the document may change meanwhile. The range
     // follows changes above it; a change inside it means the code to edit is not what was selected.
     const asked = range;
-    let moved: CharSpan | undefined = { startLine: asked.start.line, startCharacter: asked.start.character, endLine: asked.end.line, endCharacter: asked.end.character };
+    let moved: CharRange | undefined = charRangeOf(asked);
     const tracking = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === document && moved) moved = spanAfterChanges(moved, e.contentChanges.map(textChangeOf));
     });
