@@ -11,14 +11,16 @@
  */
 
 /**
- * Tags that only format text: kept as tags. Not `code`: a model writes code in backticks, and an
- * unclosed `<code>` named in prose would set the rest of its paragraph as code.
+ * Tags that only format text: kept as tags (the sanitizer allows these and the ones marked makes:
+ * `code`, `pre`, `img`, `input`). Not `code`: a model writes code in backticks, and an unclosed
+ * `<code>` named in prose would set the rest of its paragraph as code.
  */
-const FORMATTING_TAGS = new Set([
+export const FORMATTING_TAGS: readonly string[] = [
   'a', 'abbr', 'b', 'blockquote', 'br', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5',
   'h6', 'hr', 'i', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'summary', 'sup',
   'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul', 'var',
-]);
+];
+const KEPT = new Set(FORMATTING_TAGS);
 
 /** A start or end tag: `<name …>`, `</name>`, also cut short at the end of the text. */
 const TAG = /<\/?([A-Za-z][A-Za-z0-9-]*)(?=[\s/>]|$)[^>]*>?/g;
@@ -27,5 +29,5 @@ const escapeTag = (tag: string): string => tag.replace(/&/g, '&amp;').replace(/<
 
 /** `html` (raw HTML from the Markdown) with every tag that is not a formatting tag escaped to text. */
 export function escapeRawTags(html: string): string {
-  return html.replace(TAG, (tag, name: string) => (FORMATTING_TAGS.has(name.toLowerCase()) ? tag : escapeTag(tag)));
+  return html.replace(TAG, (tag, name: string) => (KEPT.has(name.toLowerCase()) ? tag : escapeTag(tag)));
 }

@@ -16,13 +16,10 @@
 import DOMPurify from 'dompurify';
 import { httpUrl } from '../../common/chat/links.js';
 import { withoutInlineStyles } from '../../common/markdown/inlineStyles.js';
+import { FORMATTING_TAGS } from '../../common/markdown/rawHtml.js';
 
-const ALLOWED_TAGS = [
-  'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'hr', 'i', 'img', 'input', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub',
-  'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul', 'var',
-];
-const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'class', 'start', 'align', 'colspan', 'rowspan', 'checked', 'disabled', 'type', 'open', 'lang', 'dir'];
+// what raw HTML may keep, and what marked makes itself (code blocks, images, task-list checkboxes)
+const ALLOWED_TAGS = [...FORMATTING_TAGS, 'code', 'img', 'input', 'pre'];const ALLOWED_ATTR = ['href', 'title', 'alt', 'src', 'class', 'start', 'align', 'colspan', 'rowspan', 'checked', 'disabled', 'type', 'open', 'lang', 'dir'];
 const DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp);/i;
 
 /**
