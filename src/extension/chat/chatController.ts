@@ -420,7 +420,7 @@ export class ChatController extends Owner {
 
   /**
    * The Deep Thinking toggle. Writing the setting takes a moment; until the last write is done, the
-   * mode chosen is the one in force (`settings()`): a message sent right after the click goes in
+   * mode chosen is the one in force (`rawSettings()`): a message sent right after the click goes in
    * that mode, and the views keep showing it (no flicker back while earlier writes land).
    */
   async setThinking(mode: ThinkingMode): Promise<void> {

@@ -191,7 +191,7 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
     const reachedAll = !!finished?.reachedAll && finished.reached > 0;
     deps.log.info(`${purpose}: the answer was cut short (${cutShort}${stopSequence ? ` ${JSON.stringify(stopSequence)}` : ''}); proposed ${hunks} hunk(s), reached ${finished?.reached ?? 0} of the range's lines`);
     if (hunks === 0 && !diff.isDisposed) diff.dispose();
-    void showCutShort(request, cutShort, reachedAll ? -1 : stoppedAfterLine, hunks, retry);
+    void showCutShort(request, cutShort, { stoppedAfterLine, reachedAll }, hunks, retry);
     return { status: hunks ? 'proposed' : 'noChanges', hunks, cutShort, stoppedAfterLine };
   }
   if (hunks === 0) {
@@ -206,12 +206,14 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
 
 /**
  * Tells the user an answer stopped early and what that means for their code, with Retry. For a
- * rewrite: where it stopped, and that the rest of the selection is unchanged (`stoppedAfterLine`
- * -1: it reached the selection's last line; 0: not even its first).
+ * rewrite: where it stopped (`stoppedAfterLine`, 0: before the selection's first line), and that
+ * the rest of the selection is unchanged, unless it reached the selection's last line.
  */
 async function showCutShort(
-  request: ProposalRequest, reason: NonNullable<ProposalOutcome['cutShort']>, stoppedAfterLine: number, hunks: number, retry: () => unknown,
+  request: ProposalRequest, reason: NonNullable<ProposalOutcome['cutShort']>, where: { stoppedAfterLine: number; reachedAll: boolean },
+  hunks: number, retry: () => unknown,
 ): Promise<void> {
+  const { stoppedAfterLine, reachedAll } = where;
   const why = {
     noFinish: vscode.l10n.t('the gateway ended the answer without saying it was complete'),
     length: vscode.l10n.t('it reached the length limit (hunyuan.maxTokens)'),
@@ -220,8 +222,7 @@ async function showCutShort(
   }[reason];
   const insertion = request.range.isEmpty;
   let message: string;
-  // (-1: it reached the selection's last line, so nothing of it was left unchanged for that reason)
-  if (insertion || stoppedAfterLine < 0) {
+  if (insertion || reachedAll) {
     message = vscode.l10n.t('The answer stopped early ({0}): the generated code may be incomplete. Check it before accepting.', why);
   } else if (stoppedAfterLine > 0) {
     message = vscode.l10n.t('The answer stopped after line {0}; the rest of the selection is unchanged ({1}).', stoppedAfterLine, why);
