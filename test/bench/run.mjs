@@ -11,7 +11,8 @@
 //
 // Each module runs in a child process of its own, in this order (cheap and CPU-only first):
 //   client.mjs      client-overhead, client-longest-stall
-//   diff.mjs        diff-stream-1000, diff-stream-5000, diff-longest-update-5000
+//   diff.mjs        diff-stream-1000, diff-stream-5000, diff-longest-update-5000, diff-redraw-5000,
+//                   diff-event-5000-changes
 //   history.mjs     history-save-share
 //   search.mjs      search-index-10k, search-index-mb-10k, search-query-10k, search-worker-index-10k, search-worker-query-10k
 //   chat.mjs        chat-stream-64k, chat-stream-1m, chat-longest-task-1m   (Chromium)
