@@ -70,6 +70,16 @@ describe('UI: the extension in Simplified Chinese (code-server --locale zh-cn)',
     await page.keyboard.press('Escape');
   });
 
+  /** The chat opened by its Chinese command, on a new conversation. */
+  async function newChatInChinese() {
+    await ensureApiKey(session, keyOptions);
+    await runCommand(page, ZH.openChat);
+    const f = await chatFrame(page);
+    await f.locator('[data-testid="new-chat"]').click();
+    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    return f;
+  }
+
   it('shows the chat, an answer and a rate-limit error in Chinese (screenshot chat-zh-cn.png)', async () => {
     await ensureApiKey(session, keyOptions);
     await runCommand(page, ZH.openChat);
@@ -114,11 +124,7 @@ describe('UI: the extension in Simplified Chinese (code-server --locale zh-cn)',
   });
 
   it('offers @-mentions by their Chinese names, and the chip and budget read in Chinese (screenshot chat-mentions-zh-cn.png)', async () => {
-    await ensureApiKey(session, keyOptions);
-    await runCommand(page, ZH.openChat);
-    const f = await chatFrame(page);
-    await f.locator('[data-testid="new-chat"]').click();
-    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const f = await newChatInChinese();
     const box = f.locator('[data-testid="chat-input"]');
     const items = f.locator('[data-testid="mention-item"]');
     await box.click();
@@ -138,11 +144,7 @@ describe('UI: the extension in Simplified Chinese (code-server --locale zh-cn)',
   });
 
   it('fits the whole Chinese placeholder in a narrow side bar, also when the chat first opens there', async () => {
-    await ensureApiKey(session, keyOptions);
-    await runCommand(page, ZH.openChat);
-    const f = await chatFrame(page);
-    await f.locator('[data-testid="new-chat"]').click();
-    await f.locator('[data-testid="empty-state"]').waitFor({ state: 'visible', timeout: WAIT_MS });
+    const f = await newChatInChinese();
     const restore = await narrowSideBar(page);
     try {
       const narrow = await until(() => placeholderFits(f), 'the placeholder to fit after the side bar narrowed');
