@@ -90,7 +90,9 @@ await step('unit tests: mocha (.mocharc.json)', async () => {
     `module.exports = class StatsSpec extends Mocha.reporters.Spec {`,
     `  constructor(runner, options) {`,
     `    super(runner, options);`,
-    `    runner.once('end', () => fs.writeFileSync(${JSON.stringify(statsFile)}, JSON.stringify(this.stats)));`,
+    `    const failures = [];`,
+    `    runner.on('fail', (test, err) => failures.push(test.fullTitle() + ': ' + String(err && err.message).split('\\n')[0]));`,
+    `    runner.once('end', () => fs.writeFileSync(${JSON.stringify(statsFile)}, JSON.stringify({ ...this.stats, failureTitles: failures })));`,
     `  }`,
     `};`,
   ].join('\n'));
@@ -104,7 +106,7 @@ await step('unit tests: mocha (.mocharc.json)', async () => {
   let note = '';
   if (passed + failed === 0) { failed = 1; note = 'no unit tests ran'; }
   if (code !== 0 && failed === 0) { failed = 1; note = `mocha exited with ${code}`; }
-  return { passed, failed, tests: true, note };
+  return { passed, failed, tests: true, note, failures: stats.failureTitles ?? [] };
 });
 
 await step('host tests: node test/host/run-code-server.mjs', async () => {
@@ -129,7 +131,30 @@ async function suite(script, args = []) {
   let failed = Number(f);
   let note = '';
   if (code !== 0 && failed === 0) { failed = 1; note = `runner exited with ${code}`; }
-  return { passed: Number(p), failed, tests: true, note };
+  return { passed: Number(p), failed, tests: true, note, failures: failuresIn(out) };
+}
+
+/**
+ * What failed, from a runner's output, for the summary (CI often shows only the end of the log):
+ * the first lines of each entry of mocha's "N failing" list, and the harness's ✘ lines.
+ */
+function failuresIn(out) {
+  const lines = out.split('\n');
+  const found = lines.filter((l) => /^\s*✘ /.test(l)).map((l) => l.trim());
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^\s*\d+ failing\s*$/.test(lines[i])) continue;
+    // Each entry: "  1) suite", "       test title:", a blank line, "     Error: message".
+    for (let j = i + 1; j < lines.length && !/^\s*\d+ (passing|failing|pending)/.test(lines[j]); j++) {
+      if (!/^\s*\d+\) /.test(lines[j])) continue;
+      const entry = [lines[j].trim()];
+      let k = j + 1;
+      for (; k < lines.length && lines[k].trim() && !entry.at(-1).endsWith(':'); k++) entry.push(lines[k].trim());   // the title
+      while (k < lines.length && !lines[k].trim()) k++;
+      if (k < lines.length && !/^\s*\d+\) /.test(lines[k])) entry.push(lines[k].trim());   // the error's first line
+      found.push(entry.join(' ').slice(0, 400));
+    }
+  }
+  return [...new Set(found)];
 }
 
 await step('webview checks: node test/webview-harness/run.mjs --context', () => suite('test/webview-harness/run.mjs', ['--context']));
@@ -148,6 +173,12 @@ console.log(`\n${'='.repeat(78)}\n=== summary (${secs(Date.now() - t0)})\n${'='.
 for (const r of results) {
   const what = r.tests ? `${r.passed} passed, ${r.failed} failed` : (r.failed ? 'FAILED' : 'ok');
   console.log(`  ${r.failed ? '✘' : '✔'} ${r.name.padEnd(48)} ${what.padEnd(22)} ${secs(r.ms).padStart(7)}${r.note ? `  (${r.note})` : ''}`);
+}
+const failures = results.flatMap((r) => (r.failures ?? []).map((f) => `${r.name.split(':')[0]}: ${f}`));
+if (failures.length) {
+  console.log('\nwhat failed (the first lines of each; the full report is above):');
+  for (const f of failures.slice(0, 20)) console.log(`  ✘ ${f}`);
+  if (failures.length > 20) console.log(`  … and ${failures.length - 20} more`);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
