@@ -1,7 +1,7 @@
 /** How every feature names a document, reads its line break, and hands ranges and changes to the pure layer. */
 import * as vscode from 'vscode';
 import type { CharRange } from '../core/diff/placement';
-import type { Eol, TextChange } from '../core/diff/text';
+import { spanAfterChanges, type Eol, type TextChange } from '../core/diff/text';
 
 /** "Untitled-1", or the path relative to the workspace (with the folder's name in a multi-root workspace). */
 export function documentLabel(doc: vscode.TextDocument): string {
@@ -22,4 +22,29 @@ export function charRangeOf(range: vscode.Range): CharRange {
 /** A document change as the pure layer takes it. */
 export function textChangeOf(c: vscode.TextDocumentContentChangeEvent): TextChange {
   return { ...charRangeOf(c.range), text: c.text };
+}
+
+/**
+ * Follows `range` of `document` through the edits made around it from now on (lines added above
+ * move it): `current()` is where it is now, undefined while its text is not what it was. An edit
+ * in it (accepting a hunk, typing) loses it until its text is back where it was (an undo).
+ * Dispose it when done.
+ */
+export function trackRange(document: vscode.TextDocument, range: vscode.Range): vscode.Disposable & { current(): vscode.Range | undefined } {
+  const text = document.getText(range);
+  let span = charRangeOf(range);
+  let touched = false;
+  const listener = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document !== document) return;
+    const moved = spanAfterChanges(span, e.contentChanges.map(textChangeOf));
+    if (moved) span = moved;
+    else touched = true; // stays where it was: an undo puts the text back there
+  });
+  return {
+    current: () => {
+      const now = new vscode.Range(span.startLine, span.startCharacter, span.endLine, span.endCharacter);
+      return !touched || document.getText(now) === text ? now : undefined;
+    },
+    dispose: () => listener.dispose(),
+  };
 }

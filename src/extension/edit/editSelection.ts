@@ -8,11 +8,9 @@ import * as vscode from 'vscode';
 import { ui } from '../ui';
 import { editSelectionPrompt } from '../../core/edit/prompts';
 import { enclosingSymbol } from './explain';
-import { charRangeOf, documentLabel, eolOf, textChangeOf } from '../documents';
+import { documentLabel, eolOf, trackRange } from '../documents';
 import { editorFor, editRange, rangeFromTuple, shorten, lastLine, rangePromptInput, targetDocument, wholeLines, type RangeTuple } from './editorTarget';
 import { proposeEdit, type ProposalOutcome, type ProposeDeps } from './proposeEdit';
-import { spanAfterChanges } from '../../core/diff/text';
-import type { CharRange } from '../../core/diff/placement';
 
 /** Arguments, for tests and code actions: skip the input box, name the document and the range. */
 export interface EditSelectionArgs {
@@ -81,22 +79,19 @@ export async function editSelection(deps: ProposeDeps, args?: EditSelectionArgs)
   if (!instruction) {
     // The box stays open when the focus leaves it: the document may change meanwhile. The range
     // follows changes above it; a change inside it means the code to edit is not what was selected.
-    const asked = range;
-    let moved: CharRange | undefined = charRangeOf(asked);
-    const tracking = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === document && moved) moved = spanAfterChanges(moved, e.contentChanges.map(textChangeOf));
-    });
+    const asked = trackRange(document, range);
     try {
-      instruction = await askInstruction(document, asked);
+      instruction = await askInstruction(document, range);
     } finally {
-      tracking.dispose();
+      asked.dispose();
     }
     if (!instruction) return undefined;
+    const moved = asked.current();
     if (!moved) {
       void ui.warn(vscode.l10n.t('The selected code was edited while you wrote the instruction. Select it again and run Edit Selection with Instruction again.'));
       return undefined;
     }
-    range = new vscode.Range(moved.startLine, moved.startCharacter, moved.endLine, moved.endCharacter);
+    range = moved;
   }
   remember(instruction);
 
@@ -122,10 +117,10 @@ export async function editSelection(deps: ProposeDeps, args?: EditSelectionArgs)
         contextAfter: after,
       },
     },
-    () => editSelection(deps, {
+    (now) => editSelection(deps, {
       instruction,
       uri: document.uri.toString(),
-      range: [target.start.line, target.start.character, target.end.line, target.end.character],
+      range: [now.start.line, now.start.character, now.end.line, now.end.character],
     }),
   );
 }

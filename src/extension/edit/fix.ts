@@ -112,10 +112,14 @@ export async function fixWithHunyuan(deps: ProposeDeps, args?: FixArgs): Promise
   const { code, before, after } = input;
   const infos = diagnostics.map((d) => d.info);
   const prompt = fixDiagnosticPrompt({ diagnostics: infos, instruction: args?.instruction, ...input });
-  const retryArgs: FixArgs = {
-    uri: document.uri.toString(),
-    diagnostics: diagnostics.map((d) => ({ ...d.info, range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character] })),
-    instruction: args?.instruction,
+  // Retry: the same problems, on the lines the range has moved to since (lines added above it)
+  const retryArgs = (now: vscode.Range): FixArgs => {
+    const by = now.start.line - range.start.line;
+    return {
+      uri: document.uri.toString(),
+      diagnostics: diagnostics.map((d) => ({ ...d.info, range: [d.range.start.line + by, d.range.start.character, d.range.end.line + by, d.range.end.character] })),
+      instruction: args?.instruction,
+    };
   };
   const title = infos.length === 1
     ? vscode.l10n.t('Fix: {0}', shorten(infos[0].message))
@@ -130,6 +134,6 @@ export async function fixWithHunyuan(deps: ProposeDeps, args?: FixArgs): Promise
       prompt,
       clean: { languageId: document.languageId, eol: eolOf(document), original: code, contextBefore: before, contextAfter: after },
     },
-    () => fixWithHunyuan(deps, retryArgs),
+    (now) => fixWithHunyuan(deps, retryArgs(now)),
   );
 }

@@ -108,6 +108,7 @@ export async function generateFromComment(deps: ProposeDeps, args?: GenerateFrom
       },
       insertion: point.atEndOfDocument ? 'endOfDocument' : 'beforeLine',
     },
-    () => generateFromComment(deps, { uri: document.uri.toString(), line: comment.endLine }),
+    // Retry: the same comment, where lines added above it since have moved it
+    (now) => generateFromComment(deps, { uri: document.uri.toString(), line: comment.endLine + now.start.line - range.start.line }),
   );
 }

@@ -36,6 +36,7 @@ import { runErrorAction } from '../hunyuan/notify';
 import type { HunyuanService } from '../hunyuan/service';
 import type { Logger } from '../log/logger';
 import { readSettings } from '../settings/configuration';
+import { documentLabel, trackRange } from '../documents';
 
 export type ProposalPurpose = 'edit' | 'generate' | 'fix';
 
@@ -98,11 +99,21 @@ function streamedLines(lines: readonly string[], request: ProposalRequest, first
 
 /**
  * Streams the proposal into an inline diff and settles it (see the top of this file). `retry`
- * is what the error notification's Retry does: run the command again with the same input.
+ * is what the error notification's Retry does: run the command again with the same input, on
+ * `request.range` where it is now (lines added above it since move it; see `retryWhereItIs`).
  * Resolves once the answer is complete, failed or cancelled, with what happened; the
  * notifications it shows are not awaited.
  */
-export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, retry: () => unknown): Promise<ProposalOutcome> {
+export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, retryAt: (range: vscode.Range) => unknown): Promise<ProposalOutcome> {
+  const retry = new Retry(request, retryAt);
+  try {
+    return await propose(deps, request, retry);
+  } finally {
+    if (!retry.offered) retry.dispose();
+  }
+}
+
+async function propose(deps: ProposeDeps, request: ProposalRequest, retry: Retry): Promise<ProposalOutcome> {
   const { document, range, clean, purpose } = request;
   const original = document.getText(range);
   const abort = new AbortController();
@@ -163,7 +174,8 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
       deps.log.info(`${purpose}: proposal cancelled`);
       return { status: 'cancelled', hunks: 0 };
     }
-    void showProposalError(error, cleanCodeAnswer(answer, clean), clean.languageId, retry);
+    const offered = retry.offer();
+    void showProposalError(error, cleanCodeAnswer(answer, clean), clean.languageId, offered).finally(() => retry.dispose());
     return { status: 'error', hunks: 0, error: error.kind };
   }
 
@@ -191,7 +203,8 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
     const reachedAll = !!finished?.reachedAll && finished.reached > 0;
     deps.log.info(`${purpose}: the answer was cut short (${cutShort}${stopSequence ? ` ${JSON.stringify(stopSequence)}` : ''}); proposed ${hunks} hunk(s), reached ${finished?.reached ?? 0} of the range's lines`);
     if (hunks === 0 && !diff.isDisposed) diff.dispose();
-    void showCutShort(request, cutShort, { stoppedAfterLine, reachedAll }, hunks, retry);
+    const offered = retry.offer();
+    void showCutShort(request, cutShort, { stoppedAfterLine, reachedAll }, hunks, offered).finally(() => retry.dispose());
     return { status: hunks ? 'proposed' : 'noChanges', hunks, cutShort, stoppedAfterLine };
   }
   if (hunks === 0) {
@@ -202,6 +215,45 @@ export async function proposeEdit(deps: ProposeDeps, request: ProposalRequest, r
   }
   deps.log.info(`${purpose}: proposed ${hunks} hunk(s)`);
   return { status: 'proposed', hunks };
+}
+
+/**
+ * Retry, for a notification that may stay open a while: the range is followed through the edits
+ * made meanwhile, so Retry asks about the same code even when lines were added above it. When the
+ * code itself was changed (a hunk accepted, say), Retry says so rather than send other code, or
+ * old coordinates. The tracking ends with the notification (`dispose`).
+ */
+class Retry implements vscode.Disposable {
+  private readonly tracked: ReturnType<typeof trackRange>;
+  /** Handed to a notification, which disposes it once answered or closed. */
+  offered = false;
+
+  constructor(private readonly request: ProposalRequest, private readonly retryAt: (range: vscode.Range) => unknown) {
+    this.tracked = trackRange(request.document, request.range);
+  }
+
+  /** What the notification's Retry runs. */
+  offer(): () => Promise<void> {
+    this.offered = true;
+    return () => this.run();
+  }
+
+  private async run(): Promise<void> {
+    const now = this.tracked.current();
+    this.dispose();
+    const { document } = this.request;
+    if (document.isClosed) {
+      void ui.warn(vscode.l10n.t('{0} was closed. Open it and run the command again.', documentLabel(document)));
+    } else if (!now) {
+      void ui.warn(vscode.l10n.t('The code this request was about has changed since, so Retry would not ask about the same code. Select it and run the command again.'));
+    } else {
+      await this.retryAt(now);
+    }
+  }
+
+  dispose(): void {
+    this.tracked.dispose();
+  }
 }
 
 /**

@@ -492,5 +492,42 @@ describe('editor commands (generate, edit, fix)', () => {
       assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[0, ['one();', 'two();', 'three();'], ['uno();', 'dos();', 'tres();']]]);
       assert.equal(doc.getText(), ORIGINAL, 'nothing written before accept');
     });
+
+    it('Retry asks about the same code where it is now: after lines added above it; not after it was changed', async () => {
+      const editor = await untitled(ORIGINAL, 'javascript');
+      const doc = editor.document;
+      const args = { instruction: 'rewrite', uri: doc.uri.toString(), range: [0, 0, 2, 8] };
+      f.gateway.setScenario('error-mid-stream', { answer: LONG_ANSWER, chunkSize: 8, chunksBeforeFault: 6 });
+      const failed = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', args);
+      assert.equal(failed?.status, 'error', JSON.stringify(failed));
+      const message = await waitForMessage(f.api, /server error/);
+      // while the notification is open, the user adds lines above the code (and one below it)
+      await editor.edit((b) => {
+        b.insert(new vscode.Position(0, 0), '// a header\n// of two lines\n');
+        b.insert(new vscode.Position(3, 0), 'four();\n');
+      });
+      f.gateway.setScenario('reasoning', { answer: '```js\nuno();\ndos();\ntres();\n```', thinking: '' });
+      f.gateway.clear();
+      await message.answer('Retry');
+      const diff = await waitFor(() => f.api.diffs.sessions(doc).find((d) => !d.isStreaming && d.hunks.length > 0), 'the proposal of the retried edit');
+      assert.match(lastMessages(f).user, /one\(\);\ntwo\(\);\nthree\(\);/, 'the same code was sent again');
+      assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[2, ['one();', 'two();', 'three();'], ['uno();', 'dos();', 'tres();']]],
+        'proposed over the lines the code moved to');
+      await diff.acceptAll();
+      assert.equal(doc.getText(), '// a header\n// of two lines\nuno();\ndos();\ntres();\nfour();\n');
+      diff.dispose();
+
+      // the code itself changed since: Retry says so, and asks nothing
+      f.gateway.setScenario('error-mid-stream', { answer: LONG_ANSWER, chunkSize: 8, chunksBeforeFault: 6 });
+      const again = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { ...args, range: [2, 0, 4, 7] });
+      assert.equal(again?.status, 'error', JSON.stringify(again));
+      const second = await waitForMessage(f.api, /server error/);
+      await editor.edit((b) => b.insert(new vscode.Position(3, 0), '  '));
+      f.gateway.clear();
+      await second.answer('Retry');
+      await waitForMessage(f.api, /has changed since, so Retry would not ask about the same code/);
+      assert.equal(chatRequests(f), 0, 'nothing sent');
+      assert.equal(f.api.diffs.sessions(doc).length, 0);
+    });
   });
 });
