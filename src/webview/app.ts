@@ -74,6 +74,7 @@ export class App {
       t: stringsWithDefaults(snapshot.strings),
       settings: snapshot.settings,
       streamingId: snapshot.streamingId,
+      focusInput: () => this.input.focus(),
     };
     this.ctx = ctx;
     this.header = new Header(ctx);

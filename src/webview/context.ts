@@ -12,4 +12,6 @@ export interface ViewContext {
   settings: ChatSettingsView;
   /** The id of the assistant turn being streamed, if any. */
   streamingId: string | undefined;
+  /** Puts the focus in the message input. */
+  focusInput(): void;
 }

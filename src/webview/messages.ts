@@ -47,6 +47,7 @@ export class MessageList {
     this.scroll = new AutoScroll(this.scroller, this.content, (following) => {
       present(this.jump, !following, (el) => this.element.append(el));
     });
+    this.keepFocus();
     // Links in answers never navigate the webview, and never reach the webview host either (it
     // opens any link whose click gets to the window, relative ones too, which would make a second
     // request): the extension alone opens them, and only absolute http(s) ones.
@@ -69,6 +70,40 @@ export class MessageList {
       const a = (e.target as Element | null)?.closest?.('a');
       if (a && this.scroller.contains(a) && this.openFileLink(a)) e.preventDefault();
     });
+  }
+
+  /**
+   * A control with the focus that a redraw removes (a turn redrawn after Save & Resend, the
+   * Regenerate or Retry button of an answer that is replaced, a code block's toolbar when the
+   * block is done, Jump to Latest once at the end) hands the focus on instead of dropping it to
+   * the page, where a keyboard or screen reader user would have to find their way back from the
+   * top: to the same control of the redrawn turn or code block when there is one, else to the
+   * input.
+   */
+  private keepFocus(): void {
+    let focused: { element: Element; turnId?: string; block?: string; testId?: string } | undefined;
+    this.element.addEventListener('focusin', (e) => {
+      const el = e.target as Element;
+      focused = {
+        element: el,
+        turnId: el.closest('[data-turn-id]')?.getAttribute('data-turn-id') ?? undefined,
+        block: el.closest('[data-block-index]')?.getAttribute('data-block-index') ?? undefined,
+        testId: el.getAttribute('data-testid') ?? undefined,
+      };
+    });
+    new MutationObserver(() => {
+      if (!focused || focused.element.isConnected) return;
+      const lost = focused;
+      focused = undefined;
+      const active = document.activeElement;
+      // it went somewhere on purpose, or the view does not have the focus (never take it from the editor)
+      if ((active && active !== document.body && active !== document.documentElement) || !document.hasFocus()) return;
+      const turn = lost.turnId ? [...this.content.querySelectorAll('[data-turn-id]')].find((t) => t.getAttribute('data-turn-id') === lost.turnId) : undefined;
+      const scope = turn && lost.block !== undefined ? [...turn.querySelectorAll('[data-block-index]')].find((b) => b.getAttribute('data-block-index') === lost.block) : turn;
+      const same = scope && lost.testId ? [...scope.querySelectorAll('[data-testid]')].find((c) => c.getAttribute('data-testid') === lost.testId) : undefined;
+      if (same instanceof HTMLElement && !same.hidden && !same.closest('[hidden]')) same.focus();
+      else this.ctx.focusInput();
+    }).observe(this.element, { childList: true, subtree: true });
   }
 
   /** Sends OpenLocation for a file link; false for any other element. */

@@ -53,13 +53,18 @@ describe('Conversations', () => {
     c.addAssistantTurn(c.current, 'm');
     c.addUserTurn('two', [], 'slow');
     c.addAssistantTurn(c.current, 'm');
-    assert.equal(c.prepareRegenerate(), true);
+    assert.equal(c.prepareRegenerate('fast'), true);
     assert.deepEqual(c.current.turns.map((t) => t.role), ['user', 'assistant', 'user']);
-    assert.equal(c.prepareResend(u1!.id, '  one, edited '), true);
+    const thinkingOf = (i: number) => (c.current.turns[i] as { thinking: string }).thinking;
+    assert.equal(thinkingOf(2), 'fast', 'answered again in the mode the toggle shows now, not the one it was sent in');
+    assert.equal(thinkingOf(0), 'slow', 'earlier questions keep theirs');
+    assert.equal(c.prepareResend(u1!.id, '  one, edited ', 'fast'), true);
     assert.deepEqual(c.current.turns.map((t) => t.role), ['user']);
     assert.equal((c.current.turns[0] as { text: string }).text, 'one, edited');
-    assert.equal(c.prepareResend(u1!.id, '   '), false, 'no text: nothing changes');
-    assert.equal(c.prepareResend('missing', 'x'), false);
+    assert.equal(thinkingOf(0), 'fast', 'resent in the mode the toggle shows now');
+    assert.equal(c.prepareResend(u1!.id, '   ', 'slow'), false, 'no text: nothing changes');
+    assert.equal(thinkingOf(0), 'fast', 'a refused resend changes nothing');
+    assert.equal(c.prepareResend('missing', 'x', 'slow'), false);
   });
 
   it('drop oldest takes whole exchanges, and refuses what is not 1..the number of questions', () => {
@@ -129,7 +134,7 @@ describe('Conversations', () => {
         else if (o === 'answer' && c.current.turns.at(-1)?.role === 'user') c.addAssistantTurn(c.current, 'm');
         else if (o === 'new') c.newChat();
         else if (o === 'switch' && pick) c.switchTo(pick.id);
-        else if (o === 'regen') c.prepareRegenerate();
+        else if (o === 'regen') c.prepareRegenerate(n % 2 ? 'slow' : 'fast');
         else if (o === 'drop') c.dropOldest(n);
         else if (o === 'rename' && pick) c.rename(pick.id, `t${n}`);
         else if (o === 'delete' && pick) deleted.push(c.delete(pick.id)!);

@@ -162,6 +162,8 @@ function estimate(draft: string): P.BudgetView {
 
 /** Replies to QueryMentions: the fixture items whose label or detail contain the query. */
 const mentionDelays: Record<string, number> = {};
+/** What the fake extension replies to RunCodeAction: whether it did it. */
+let codeActionsDone = true;
 function mentions(query: string): P.MentionItem[] {
   const q = query.toLowerCase();
   return mentionItems.filter((m) => `${m.label} ${m.detail ?? ''}`.toLowerCase().includes(q));
@@ -181,6 +183,8 @@ async function handle(message: Envelope): Promise<void> {
       const delay = mentionDelays[query] ?? 0;
       if (delay) await new Promise((r) => setTimeout(r, delay));
       result = mentions(query);
+    } else if (message.method === P.RunCodeAction.method) {
+      result = codeActionsDone;
     } else {
       deliver({ type: 'response', id: message.id, error: `harness: no handler for ${message.method}` });
       return;
@@ -310,6 +314,10 @@ Object.assign(window, {
     broadcastSnapshot,
     state,
     notify: (method: string, params: unknown) => deliver({ type: 'notification', method, params }),
+    /** Whether the fake extension does (true) or refuses (false) the code actions asked from now on. */
+    setCodeActionsDone: (done: boolean) => {
+      codeActionsDone = done;
+    },
     /** Delays the reply to QueryMentions for `query` (stale replies). */
     delayMentions: (query: string, ms: number) => {
       mentionDelays[query] = ms;

@@ -389,6 +389,48 @@ async function sendBehaviour(context, base) {
   check(!(await page.isVisible('[data-testid="jump-to-latest"]')), 'and Jump to Latest hides');
   await page.evaluate(() => { window.harness.stopTimer(); window.harness.finish(); });
 
+  // Copy shows ✓ once the extension says the code is on the clipboard, not when it refused.
+  const copyButton = page.locator('[data-testid="code-copy"]').first();
+  const copyLabel = await copyButton.getAttribute('aria-label');
+  const copied = async () => page.waitForFunction((b) => b.classList.contains('done'), await copyButton.elementHandle(), { timeout: 1000 }).then(() => true, () => false);
+  await page.evaluate(() => window.harness.setCodeActionsDone(false));
+  await copyButton.scrollIntoViewIfNeeded();
+  await copyButton.click();
+  check(!(await copied()), 'Copy refused by the extension: no ✓');
+  await page.evaluate(() => window.harness.setCodeActionsDone(true));
+  await copyButton.click();
+  const done = await copied();
+  const doneLabel = await copyButton.getAttribute('aria-label');
+  check(done && doneLabel !== copyLabel, `Copy done: ✓, and its name says so (${copyLabel} → ${doneLabel})`);
+
+  // A redraw that removes the control with the focus hands the focus on, never drops it to the page.
+  const focusIs = (testId) => page.waitForFunction((id) => document.activeElement?.getAttribute('data-testid') === id, testId, { timeout: 2000 }).then(() => true, () => false);
+  const activeTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName);
+  await page.focus('[data-testid="regenerate-button"]');
+  await page.keyboard.press('Enter');
+  check(await focusIs('chat-input'), `Regenerate by keyboard: the answer is replaced, the focus goes to the input (${await activeTestId()})`);
+  await page.evaluate(() => { window.harness.stopTimer(); window.harness.finish('done'); });
+  await page.locator('[data-testid="edit-button"]').last().focus();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="edit-textarea"]');
+  await page.keyboard.type(' (edited)');
+  await page.keyboard.press('Enter');
+  check(await focusIs('chat-input'), `Save & Resend by keyboard: the focus goes to the input (${await activeTestId()})`);
+  await page.evaluate(() => { window.harness.stopTimer(); window.harness.finish('done'); });
+  // Copy of a code block still being written, focused when the block is done and gets its full toolbar
+  const streamingId = await page.evaluate(() => window.harness.startStream({ thinking: '', answer: 'Like this:\n\n```js\nconst a = 1;\nconst b = 2;\n' }).turn.id);
+  await page.evaluate(() => window.harness.step(1000));
+  const streamingCopy = `[data-turn-id="${streamingId}"] [data-block-index="0"] [data-testid="code-copy"]`;
+  await page.waitForSelector(streamingCopy);
+  await page.focus(streamingCopy);
+  await page.evaluate((sel) => { document.querySelector(sel).dataset.before = '1'; window.harness.finish('done'); }, streamingCopy);
+  const refocused = await page.waitForFunction((id) => {
+    const a = document.activeElement;
+    return a?.getAttribute('data-testid') === 'code-copy' && a.closest('[data-turn-id]')?.getAttribute('data-turn-id') === id
+      && a.closest('[data-block-index]')?.getAttribute('data-block-index') === '0' && !document.querySelector('[data-before]')?.isConnected;
+  }, streamingId, { timeout: 2000 }).then(() => true, () => false);
+  check(refocused, `a code block done while its Copy had the focus: the focus is on the Copy of its new toolbar (${await activeTestId()})`);
+
   // Opening a closed section near the end (an answer's thinking) keeps it where it is, in view.
   const opened = await page.evaluate(async () => {
     const frames = (n) => new Promise((r) => { const f = () => (--n <= 0 ? r() : requestAnimationFrame(f)); requestAnimationFrame(f); });

@@ -151,13 +151,15 @@ export const SaveDraft = notification('chat/saveDraft', v.object({ text }));
  * A code block's button. The extension takes the code from the stored answer (turn `turnId`, its
  * code block `blockIndex`), never from the message; `shown` is the fingerprint of the code as the
  * view shows it (src/common/chat/fingerprint.ts), so nothing but what the user saw is acted on.
+ * The reply says whether it was done (Copy shows ✓ only then); a refusal is explained by the
+ * extension.
  */
-export const RunCodeAction = notification('chat/codeAction', v.object({
+export const RunCodeAction = request('chat/codeAction', v.object({
   action: v.keyOf<CodeAction>({ copy: 1, insert: 1, apply: 1, newFile: 1 }),
   turnId: id,
   blockIndex: v.integer({ min: 0, max: MAX_CODE_BLOCKS }),
   shown: v.string({ max: 30, test: (s) => FINGERPRINT_PATTERN.test(s), expected: 'a code fingerprint' }),
-}));
+}), returns<boolean>());
 /** Open an absolute http(s) link, through VS Code (which asks before opening an untrusted site). */
 export const OpenLink = notification('chat/openLink', v.object({
   href: v.string({ max: MAX_LINK_LENGTH, test: (s) => httpUrl(s) !== undefined, expected: 'an absolute http(s) URL' }),

@@ -105,19 +105,30 @@ export class Conversations {
     return turn;
   }
 
-  /** Removes the answers after the last user turn of the conversation shown; false when no user turn is left to answer. */
-  prepareRegenerate(): boolean {
+  /**
+   * Removes the answers after the last user turn of the conversation shown; false when no user turn
+   * is left to answer. It is answered again in `thinking` (the toggle's mode now, not the one it
+   * was first sent in: turning Deep Thinking on, then Regenerate, is how one asks for a deeper answer).
+   */
+  prepareRegenerate(thinking: ThinkingMode): boolean {
     const conv = this.shown;
     while (conv.turns.length && conv.turns[conv.turns.length - 1].role === 'assistant') conv.turns.pop();
+    const last = conv.turns[conv.turns.length - 1];
+    if (last?.role === 'user') last.thinking = thinking;
     return conv.turns.length > 0;
   }
 
-  /** Replaces the text of a user turn of the conversation shown and drops what followed it; false when there is no such turn or no text. */
-  prepareResend(turnId: string, text: string): boolean {
+  /**
+   * Replaces the text of a user turn of the conversation shown and drops what followed it; false
+   * when there is no such turn or no text. It is sent again in `thinking` (the toggle's mode now).
+   */
+  prepareResend(turnId: string, text: string, thinking: ThinkingMode): boolean {
     const conv = this.shown;
     const at = conv.turns.findIndex((t) => t.id === turnId && t.role === 'user');
     if (at < 0 || !text.trim()) return false;
-    (conv.turns[at] as UserTurn).text = text.trim();
+    const user = conv.turns[at] as UserTurn;
+    user.text = text.trim();
+    user.thinking = thinking;
     conv.turns.splice(at + 1);
     return true;
   }

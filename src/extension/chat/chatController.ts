@@ -171,7 +171,7 @@ export class ChatController extends Owner {
     on(P.SaveDraft, ({ text }) => {
       this.draft = text;
     });
-    on(P.RunCodeAction, (p) => this.editors.codeAction(this.current.turns, p));
+    m.onRequest(P.RunCodeAction, (p) => this.editors.codeAction(this.current.turns, p));
     on(P.OpenLink, ({ href }) => this.openLink(href));
     on(P.RunErrorAction, ({ action }) => this.errorAction(action));
     this.peers.add(m);
@@ -319,7 +319,7 @@ export class ChatController extends Owner {
   async regenerate(): Promise<void> {
     if (this.streaming) return;
     const conv = this.current;
-    if (!this.conversations.prepareRegenerate()) return;
+    if (!this.conversations.prepareRegenerate(parseSettings(this.rawSettings()).settings.thinking)) return;
     this.broadcastSnapshot();
     await this.answer(conv);
   }
@@ -333,7 +333,7 @@ export class ChatController extends Owner {
       if (other !== undefined) void ui.info(vscode.l10n.t('The answer in “{0}” was stopped to answer this one; what it had written is kept.', other));
     }
     const conv = this.current;
-    if (!this.conversations.prepareResend(turnId, text)) return;
+    if (!this.conversations.prepareResend(turnId, text, parseSettings(this.rawSettings()).settings.thinking)) return;
     this.broadcastSnapshot();
     await this.answer(conv);
   }

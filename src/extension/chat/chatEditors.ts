@@ -69,8 +69,9 @@ export class ChatEditors extends Owner {
    * A code block's button. The code comes from the stored answer (turn `turnId` of `turns`, code
    * block `blockIndex`), never from the message, and only when it is what the view showed
    * (`shown`); while the answer is still being written only Copy is allowed, of what was shown so far.
+   * Whether it was done (a refusal has told the user why).
    */
-  async codeAction(turns: readonly Turn[], p: { action: CodeAction; turnId: string; blockIndex: number; shown: string }): Promise<void> {
+  async codeAction(turns: readonly Turn[], p: { action: CodeAction; turnId: string; blockIndex: number; shown: string }): Promise<boolean> {
     const turn = turns.find((t): t is AssistantTurn => t.id === p.turnId && t.role === 'assistant');
     const writing = turn?.status === 'streaming';
     const block = turn && (!writing || p.action === 'copy') ? (await answerCodeBlocks(turn.answer))[p.blockIndex] : undefined;
@@ -79,25 +80,23 @@ export class ChatEditors extends Owner {
       this.log.warn(`chat: refused ${p.action} of code block ${p.blockIndex} of turn ${JSON.stringify(p.turnId)}: ${
         !turn ? 'no such answer in this conversation' : writing && p.action !== 'copy' ? 'the answer is still being written' : !block ? 'no such code block' : 'the code differs from the answer'}`);
       void ui.warn(vscode.l10n.t('This code block is not in the answer as Hunyuan wrote it, so nothing was done. Regenerate the answer if it looks wrong.'));
-      return;
+      return false;
     }
     switch (p.action) {
       case 'copy':
-        await copyCode(code);
-        return;
+        return copyCode(code);
       case 'insert':
-        await insertCode(this.liveEditor(), code);
-        return;
+        return insertCode(this.liveEditor(), code);
       case 'newFile':
         await newFileWithCode(code, block.languageId);
-        return;
+        return true;
       case 'apply': {
         const target = await this.applyTarget(turns, p.turnId);
         if (!target) {
           void ui.warn(vscode.l10n.t('Open the file to change and select the code to replace, then press Apply again.'));
-          return;
+          return false;
         }
-        await proposeInEditor(target, code, this.diffs);
+        return !!(await proposeInEditor(target, code, this.diffs));
       }
     }
   }

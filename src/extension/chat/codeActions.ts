@@ -31,9 +31,16 @@ export function locateChip(doc: vscode.TextDocument, chip: ContextChip): vscode.
   return new vscode.Range(doc.positionAt(at), doc.positionAt(at + chip.text.length));
 }
 
-export async function copyCode(code: string): Promise<void> {
-  await vscode.env.clipboard.writeText(code);
+/** Whether the code is on the clipboard (a failure is reported). */
+export async function copyCode(code: string): Promise<boolean> {
+  try {
+    await vscode.env.clipboard.writeText(code);
+  } catch (err) {
+    void ui.warn(vscode.l10n.t('The code could not be copied to the clipboard: {0}', err instanceof Error ? err.message : String(err)));
+    return false;
+  }
   vscode.window.setStatusBarMessage(vscode.l10n.t('Code copied to the clipboard.'), 3000);
+  return true;
 }
 
 /** Inserts at the cursor of `editor` (replacing nothing), without moving focus to it. */

@@ -25,9 +25,14 @@ export function codeToolbarFor(ctx: ViewContext, turnId: string): (info: CodeBlo
         icon: a.icon,
         testId: a.testId,
         onClick: () => {
-          // the extension takes the code from the answer it stored; the fingerprint says what was shown
-          ctx.messenger.sendNotification(RunCodeAction, { action: a.action, turnId, blockIndex: info.index, shown: codeFingerprint(info.code()) });
-          if (a.action === 'copy') flashCopied(b, ctx.t('copied'), label);
+          // the extension takes the code from the answer it stored; the fingerprint says what was
+          // shown. Copy shows ✓ once the code is on the clipboard, not when it was refused.
+          const done = ctx.messenger.sendRequest(RunCodeAction, { action: a.action, turnId, blockIndex: info.index, shown: codeFingerprint(info.code()) });
+          if (a.action === 'copy') {
+            void done.then((ok) => {
+              if (ok) flashCopied(b, ctx.t('copied'), label);
+            }, () => undefined);
+          }
         },
       });
       // While the block is still being written only Copy makes sense.

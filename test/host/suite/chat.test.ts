@@ -187,17 +187,21 @@ describe('chat: view, protocol and persistence', () => {
     // the code comes from the stored answer; the message says which block, and what the view showed
     const shown = codeFingerprint(CODE);
     await vscode.env.clipboard.writeText('');
-    peers.peer.notify(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown });
-    await waitFor(async () => (await vscode.env.clipboard.readText()) === CODE, 'the clipboard');
+    // the reply says whether it was done (the view shows ✓ only then)
+    assert.equal(await peers.peer.messenger.sendRequest(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown }), true);
+    assert.equal(await vscode.env.clipboard.readText(), CODE);
+    assert.equal(await peers.peer.messenger.sendRequest(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown: codeFingerprint(`${CODE}x`) }), false,
+      'code that differs from the answer is refused, and the reply says so');
+    assert.equal(await vscode.env.clipboard.readText(), CODE);
 
     const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'line1\nline2\n' });
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
-    peers.peer.notify(P.RunCodeAction, { action: 'insert', turnId: done.id, blockIndex: 0, shown });
-    await waitFor(() => doc.getText() === `line1\n${CODE}line2\n`, 'the insert');
+    assert.equal(await peers.peer.messenger.sendRequest(P.RunCodeAction, { action: 'insert', turnId: done.id, blockIndex: 0, shown }), true);
+    assert.equal(doc.getText(), `line1\n${CODE}line2\n`, 'the insert');
 
     // the language comes from the block's fence (```ts)
-    peers.peer.notify(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 0, shown });
+    void peers.peer.messenger.sendRequest(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 0, shown });
     const created = await waitFor(() => {
       const d = vscode.window.activeTextEditor?.document;
       return d && d.isUntitled && d.getText() === CODE ? d : undefined;
@@ -275,6 +279,22 @@ describe('chat: view, protocol and persistence', () => {
     const slow = await peers.peer.finishedAnswer();
     assert.equal(lastUserMessage(), 'think it through');
     assert.equal(slow.thinking, DEFAULT_THINKING);
+
+    // Regenerate and Edit & Resend go in the mode the toggle shows now, not the one first sent in
+    peers.peer.clear();
+    peers.peer.notify(P.SetThinking, { mode: 'fast' });
+    peers.peer.notify(P.Regenerate, undefined);
+    const again = await peers.peer.finishedAnswer();
+    assert.equal(lastUserMessage(), '/no_think think it through', 'regenerated in fast mode');
+    assert.equal(again.thinking, '');
+    peers.peer.clear();
+    peers.peer.notify(P.SetThinking, { mode: 'slow' });
+    const question = f.api.chat.conversation.turns.at(-2);
+    assert.equal(question?.role, 'user');
+    peers.peer.notify(P.EditAndResend, { turnId: question.id, text: 'think it through, again' });
+    const resent = await peers.peer.finishedAnswer();
+    assert.equal(lastUserMessage(), 'think it through, again', 'resent in slow mode');
+    assert.equal(resent.thinking, DEFAULT_THINKING);
   });
 
   it('a message sent right after the Deep Thinking toggle goes in the mode chosen, and quick toggles end in the last one', async () => {

@@ -48,7 +48,7 @@ describe('chat: every message from the view is validated', () => {
       notification(P.SetThinking.method, { mode: 'medium' }),
       notification(P.DropOldest.method, { turns: 'all' }),
       notification(P.DropOldest.method, { turns: 0 }),
-      notification(P.RunCodeAction.method, { action: 'insert', turnId: answer.id, blockIndex: 0, code: 'rm -rf /', languageId: 'shellscript' }),
+      { type: 'request', id: 424243, method: P.RunCodeAction.method, params: { action: 'insert', turnId: answer.id, blockIndex: 0, code: 'rm -rf /', languageId: 'shellscript' } },
       notification(P.Send.method, { text: 'x'.repeat(30 * 1024 * 1024) }),
       notification(P.EditAndResend.method, { turnId: user.id, text: 'x'.repeat(P.MAX_TEXT_LENGTH + 1) }),
       notification(P.OpenLink.method, { href: 'x' }),
@@ -61,9 +61,12 @@ describe('chat: every message from the view is validated', () => {
     for (const m of malformed) peer.postRaw(m);
     // well formed, but not allowed: more turns than there are, code the answer does not have
     peer.notify(P.DropOldest, { turns: 3 });
-    peer.notify(P.RunCodeAction, { action: 'insert', turnId: answer.id, blockIndex: 0, shown: codeFingerprint('rm -rf /') });
-    peer.notify(P.RunCodeAction, { action: 'insert', turnId: answer.id, blockIndex: 1, shown: codeFingerprint(CODE) });
-    peer.notify(P.RunCodeAction, { action: 'copy', turnId: user.id, blockIndex: 0, shown: codeFingerprint(CODE) });
+    const refused = await Promise.all([
+      peer.messenger.sendRequest(P.RunCodeAction, { action: 'insert', turnId: answer.id, blockIndex: 0, shown: codeFingerprint('rm -rf /') }),
+      peer.messenger.sendRequest(P.RunCodeAction, { action: 'insert', turnId: answer.id, blockIndex: 1, shown: codeFingerprint(CODE) }),
+      peer.messenger.sendRequest(P.RunCodeAction, { action: 'copy', turnId: user.id, blockIndex: 0, shown: codeFingerprint(CODE) }),
+    ]);
+    assert.deepEqual(refused, [false, false, false], 'each refusal is the reply');
 
     // each malformed message is logged as refused (the log names the rule, not the content)
     const log = await waitFor(() => {
@@ -99,8 +102,8 @@ describe('chat: every message from the view is validated', () => {
     assert.equal(await vscode.env.clipboard.readText(), 'untouched', 'nothing copied');
 
     // and the channel still works: the same action, well formed, inserts the answer's code
-    peer.notify(P.RunCodeAction, { action: 'insert', turnId: answer.id, blockIndex: 0, shown: codeFingerprint(CODE) });
-    await waitFor(() => doc.getText() === `line1\n${CODE}line2\n`, 'the insert');
+    assert.equal(await peer.messenger.sendRequest(P.RunCodeAction, { action: 'insert', turnId: answer.id, blockIndex: 0, shown: codeFingerprint(CODE) }), true);
+    assert.equal(doc.getText(), `line1\n${CODE}line2\n`, 'the insert');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -127,7 +130,7 @@ describe('chat: every message from the view is validated', () => {
     const done = await peer.finishedAnswer();
     assert.equal(done.answer, answer);
 
-    peer.notify(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 1, shown: codeFingerprint('echo two') });
+    assert.equal(await peer.messenger.sendRequest(P.RunCodeAction, { action: 'newFile', turnId: done.id, blockIndex: 1, shown: codeFingerprint('echo two') }), true);
     const created = await waitFor(() => {
       const d = vscode.window.activeTextEditor?.document;
       return d && d.isUntitled && d.getText() === 'echo two' ? d : undefined;
@@ -136,12 +139,12 @@ describe('chat: every message from the view is validated', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
     await vscode.env.clipboard.writeText('');
-    peer.notify(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown: codeFingerprint('print("one")') });
-    await waitFor(async () => (await vscode.env.clipboard.readText()) === 'print("one")', 'block 0 on the clipboard');
+    assert.equal(await peer.messenger.sendRequest(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown: codeFingerprint('print("one")') }), true);
+    assert.equal(await vscode.env.clipboard.readText(), 'print("one")', 'block 0 on the clipboard');
 
     // the code of block 1 asked for as block 0: refused, nothing copied
     await vscode.env.clipboard.writeText('');
-    peer.notify(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown: codeFingerprint('echo two') });
+    assert.equal(await peer.messenger.sendRequest(P.RunCodeAction, { action: 'copy', turnId: done.id, blockIndex: 0, shown: codeFingerprint('echo two') }), false);
     await waitForMessage(f.api, NOT_IN_ANSWER);
     assert.equal(await vscode.env.clipboard.readText(), '');
   });

@@ -209,8 +209,9 @@ describe('inline diff applier', () => {
     const done = await peers.peer.finishedAnswer();
     // the user moves on to another editor before pressing Apply
     await untitled('other\n', vscode.ViewColumn.Two);
-    peers.peer.notify(P.RunCodeAction, { action: 'apply', turnId: done.id, blockIndex: 0, shown: codeFingerprint('let b = 3;') });
-    const diff = await waitFor(() => f.api.diffs.sessions(editor.document)[0], 'the proposal');
+    assert.equal(await peers.peer.messenger.sendRequest(P.RunCodeAction, { action: 'apply', turnId: done.id, blockIndex: 0, shown: codeFingerprint('let b = 3;') }), true);
+    const diff = f.api.diffs.sessions(editor.document)[0];
+    assert.ok(diff, 'the proposal');
     assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[1, ['let b = 2;'], ['let b = 3;']]]);
     assert.equal(editor.document.getText(), 'let a = 1;\nlet b = 2;\n');
     await diff.acceptAll();
