@@ -63,6 +63,37 @@ describe('edit: cleanCodeAnswer, fenced answers', () => {
     assert.equal(cleanCodeAnswer(answer, ts), 'export function f() {\n  return a();\n}');
   });
 
+  describe('several blocks, with code to rewrite: the block most like it', () => {
+    const original = 'function total(xs: number[]): number {\n  let t = 0;\n  for (const x of xs) t += x;\n  return t;\n}\n';
+    const rewrite = 'function total(xs: number[]): number {\n  return xs.reduce((a, b) => a + b, 0);\n}';
+    const opts: CleanOptions = { ...ts, original };
+
+    it('the rewrite, not a longer usage example after it (the one the stream showed)', () => {
+      const usage = 'const prices = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];\nconst sum = total(prices);\nconsole.log(`the total of all the prices is ${sum}`);\nconsole.log(total([]));';
+      const answer = `Here it is:\n\n\`\`\`ts\n${rewrite}\n\`\`\`\n\nUsage:\n\n\`\`\`ts\n${usage}\n\`\`\`\n`;
+      assert.ok(usage.length > rewrite.length);
+      assert.equal(cleanCodeAnswer(answer, opts), `${rewrite}\n`);
+      assert.equal(cleanCodeAnswer(answer, ts), usage, 'with nothing to rewrite, the longest');
+      assert.deepEqual(blockLines(cleanPartialCodeAnswer(answer, opts)), blockLines(`${rewrite}\n`), 'what the stream shows is what is proposed');
+    });
+
+    it('the rewrite, not the whole file around it', () => {
+      const file = `import { log } from './log';\n\n${rewrite}\n\nexport function mean(xs: number[]): number {\n  return total(xs) / xs.length;\n}`;
+      const answer = `\`\`\`ts\n${rewrite}\n\`\`\`\n\nThe whole file:\n\n\`\`\`ts\n${file}\n\`\`\`\n`;
+      assert.equal(cleanCodeAnswer(answer, opts), `${rewrite}\n`);
+    });
+
+    it('the function, not the import line before it', () => {
+      const answer = `Add the import:\n\`\`\`ts\nimport { sum } from './math';\n\`\`\`\nand the function:\n\`\`\`ts\n${rewrite}\n\`\`\`\n`;
+      assert.equal(cleanCodeAnswer(answer, opts), `${rewrite}\n`);
+    });
+
+    it('blocks alike (none shares a line with it): the longest, as before', () => {
+      const answer = '```ts\nconst a = 1;\n```\n\n```ts\nconst b = 2;\nconst c = 3;\n```\n';
+      assert.equal(cleanCodeAnswer(answer, opts), 'const b = 2;\nconst c = 3;\n');
+    });
+  });
+
   it('takes the longest block when none is in the document\'s language', () => {
     const answer = '```\nshort\n```\n\n```text\na longer block\nof two lines\n```';
     assert.equal(cleanCodeAnswer(answer, { languageId: 'cobol', eol: '\n' }), 'a longer block\nof two lines');

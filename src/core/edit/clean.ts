@@ -303,12 +303,55 @@ export function parseFences(lines: readonly string[]): Fence[] {
 
 const fenceSize = (f: Fence): number => f.content.reduce((n, l) => n + l.length + 1, 0);
 
-/** For the stream: the block holding the code: language-matching ones first; the longest (the first while streaming). */
-export function chooseFence(fences: readonly Fence[], languageId: string, final: boolean): Fence {
+/**
+ * The block holding the code: language-matching ones first; while streaming the first. Once the
+ * answer is complete, with code to rewrite (`original`'s lines), the block most like it: the
+ * rewrite, not a longer usage example after it, nor the import line before it, nor the whole file
+ * around it (likeness counts the lines they share against the lines of both); ties, and answers
+ * with nothing to rewrite, take the longest.
+ */
+export function chooseFence(fences: readonly Fence[], languageId: string, final: boolean, original: readonly string[] = []): Fence {
   const matching = fences.filter((f) => fenceMatchesLanguage(f.info, languageId));
   const pool = matching.length ? matching : fences;
   if (!final) return pool[0];
-  return pool.reduce((best, f) => (fenceSize(f) > fenceSize(best) ? f : best));
+  const like = pool.length > 1 ? likeness(original) : undefined;
+  const score = new Map(pool.map((f) => [f, like ? like(f.content) : 0]));
+  return pool.reduce((best, f) => {
+    const d = (score.get(f) ?? 0) - (score.get(best) ?? 0);
+    return d > 1e-9 || (Math.abs(d) <= 1e-9 && fenceSize(f) > fenceSize(best)) ? f : best;
+  });
+}
+
+/**
+ * How much lines are like `original`'s (Dice's coefficient of their non-blank lines, trimmed, as
+ * multisets): 1 for the same lines, 0 for none shared. Undefined when `original` has none.
+ */
+function likeness(original: readonly string[]): ((lines: readonly string[]) => number) | undefined {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const line of original) {
+    const key = line.trim();
+    if (!key) continue;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    total++;
+  }
+  if (!total) return undefined;
+  return (lines) => {
+    const left = new Map(counts);
+    let shared = 0;
+    let size = 0;
+    for (const line of lines) {
+      const key = line.trim();
+      if (!key) continue;
+      size++;
+      const n = left.get(key) ?? 0;
+      if (n > 0) {
+        shared++;
+        left.set(key, n - 1);
+      }
+    }
+    return (2 * shared) / (size + total);
+  };
 }
 
 // ---- prose -------------------------------------------------------------------------------------
@@ -563,11 +606,12 @@ function run(answer: string, opts: CleanOptions, final: boolean): CleanResult {
   let lines = text.split('\n');
   if (!final || text.endsWith('\n')) lines.pop();
 
+  const original = opts.original === undefined ? [] : contentLines(opts.original);
   const fences = parseFences(lines);
   let source: CleanResult['source'];
   let unclosedFence = false;
   if (fences.length) {
-    const fence = chooseFence(fences, opts.languageId, final);
+    const fence = chooseFence(fences, opts.languageId, final, original);
     lines = fence.content;
     unclosedFence = !fence.closed;
     // A stream cut inside the closing fence leaves a shorter run of its characters.
@@ -588,7 +632,6 @@ function run(answer: string, opts: CleanOptions, final: boolean): CleanResult {
   lines = trimBlankStart(lines);
   if (lines.length && lines[0].trim() === '/no_think') lines = trimBlankStart(lines.slice(1));
 
-  const original = opts.original === undefined ? [] : contentLines(opts.original);
   if (opts.contextBefore) {
     const before = contentLines(opts.contextBefore).slice(-MAX_CONTEXT_LINES);
     const { drop, hold } = leadingEcho(lines, before, original, final);
