@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as parse5 from 'parse5';
 import { answerCodeBlocks } from '../../src/core/chat/codeBlocks';
+import { splitMarkdownBlocks } from '../../src/common/markdown/blocks';
 
 type MarkedModule = typeof import('marked', { with: { 'resolution-mode': 'import' } });
 let render: (text: string) => string;
@@ -60,6 +61,18 @@ describe('answer code blocks: the same blocks, in the same order, as the chat vi
     assert.deepEqual(blocks.map((b) => b.code), ['const a = 1;', 'print(1)', 'quoted()', 'indented();', 'no language']);
     assert.deepEqual(blocks.map((b) => b.languageId), ['typescript', 'python', 'javascript', 'plaintext', 'plaintext']);
     assert.deepEqual(blocks.map((b) => b.code), viewBlocks(answer));
+  });
+
+  it('a `[label]:` line before a fence (a definition whose destination is the fence line): the view, which renders block by block, numbers them alike', async () => {
+    for (const answer of [
+      '[label]:\n```js\ncode();\n```\n\nafter\n\n```py\nx = 1\n```\n',
+      '[ref]: \n> quoted\n\n```ts\nconst a = 1;\n```\n',
+      'text\n[ref]:\n:-:|\n    return 1\n\n```sh\nls\n```\n',
+    ]) {
+      const byBlock = splitMarkdownBlocks(answer).flatMap(viewBlocks);
+      assert.deepEqual(byBlock, viewBlocks(answer), JSON.stringify(splitMarkdownBlocks(answer)));
+      assert.deepEqual((await answerCodeBlocks(answer)).map((b) => b.code), byBlock);
+    }
   });
 
   it('a fence not closed yet (an answer still streaming) runs to the end', async () => {

@@ -338,6 +338,8 @@ const LINES = [
   'lazy prose line', '>> nested deeper', '> > > deep', '  > q', '   > 1. x', '**Bold** line', '    ```js', '      code()', '1. **Step**',
   '   text under step', '   - sub', '~~~~', '> | a |', '> |---|', '<details>', '<summary>S</summary>', '</details>', '-\t', '1.\ttab', '>\tq',
   '- > q', '1. > q', '> 1. x', '-    code', '*', '+', '2)', '=', '- ===', '  ---', '    ---', '>    code in quote', '> # h', '> ---',
+  // a definition whose destination (and title) are on the next lines
+  '[label]:', '[ref]: ', ' [x]:', '  "a title"', "'t'", '<http://x.y>', 'https://x.y/a(b)', 'dest "title"', '(paren)',
 ];
 
 const documentArb = fc.array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 30 }).map((lines) => lines.join('\n'));

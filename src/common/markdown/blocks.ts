@@ -77,6 +77,10 @@ const FENCE_CLOSE = /^ {0,3}(`+|~+) *$/;
 /** A whole link reference definition on one line (group 1: destination, 2: title). */
 const DEF_TITLE = `"(?:\\\\[\\s\\S]|[^"\\\\])*"|'(?:\\\\[\\s\\S]|[^'\\\\])*'|\\((?:\\\\[\\s\\S]|[^()\\\\])*\\)`;
 const DEFINITION_LINE = new RegExp(`^ {0,3}\\[(?!\\s*\\])(?:\\\\[\\s\\S]|[^\\[\\]\\\\])+\\]: *([^<\\s][^\\s]*|<(?:\\\\.|[^<>\\\\])*>)(?: +(${DEF_TITLE}))? *$`);
+/** A definition's label alone on its line: the destination may follow on the next line. */
+const DEFINITION_LABEL_LINE = /^ {0,3}\[(?!\s*\])(?:\\[\s\S]|[^[\]\\])+\]: *$/;
+/** The destination (group 1) and maybe a title (group 2) of a definition whose label was on the line before. */
+const DEFINITION_DESTINATION_LINE = new RegExp(`^[ \\t]*([^<\\s][^\\s]*|<(?:\\\\.|[^<>\\\\])*>)(?: +(${DEF_TITLE}))? *$`);
 /** A definition's title alone on the line after it. */
 const DEFINITION_TITLE_LINE = new RegExp(`^[ \\t]*(?:${DEF_TITLE}) *$`);
 
@@ -136,6 +140,12 @@ function isDefinition(line: string): boolean {
   return !!m && (m[1].startsWith('<') || balancedParentheses(m[1]));
 }
 
+/** The line after a definition's label alone: its destination (and maybe title), as marked accepts it. */
+function isDestinationLine(line: string): boolean {
+  const m = DEFINITION_DESTINATION_LINE.exec(line);
+  return !!m && (m[1].startsWith('<') || balancedParentheses(m[1]));
+}
+
 /** marked accepts a definition's destination only with balanced parentheses. */
 function balancedParentheses(text: string): boolean {
   let depth = 0;
@@ -180,6 +190,7 @@ type State =
   | { kind: 'fence'; char: '`' | '~'; length: number; indent: number; info: string; openerStart: number; contentStart: number; alone?: boolean }
   | { kind: 'indentedCode' }
   | { kind: 'definition'; titled: boolean }
+  | { kind: 'definitionLabel'; line: string }
   | { kind: 'blockquote'; lazy: boolean; inner: MarkdownBlockSplitter | undefined }
   | { kind: 'list'; list: ListState };
 
@@ -358,6 +369,17 @@ export class MarkdownBlockSplitter {
         // The HTML token takes the blank lines after its closing line too: no cut after it.
         if (s.closer.test(line)) this.state = NONE;
         return 0;
+      case 'definitionLabel': {
+        // `[label]:` then its destination: one definition (marked), even when the destination
+        // looks like a fence (```js) or a quote (>). Anything else: the label began a paragraph.
+        const m = DEFINITION_DESTINATION_LINE.exec(line);
+        if (m && isDestinationLine(line)) {
+          this.state = { kind: 'definition', titled: m[2] !== undefined };
+          return 0;
+        }
+        this.state = { kind: 'paragraph', lheading: !startsOutsideLheading(s.line), previous: s.line, continued: false };
+        return this.dispatch(line);
+      }
       case 'definition':
         this.state = NONE;
         // A title may follow on the next line.
@@ -453,6 +475,10 @@ export class MarkdownBlockSplitter {
       this.state = { kind: 'definition', titled: definition[2] !== undefined };
       return false;
     }
+    if (DEFINITION_LABEL_LINE.test(line)) {
+      this.state = { kind: 'definitionLabel', line };
+      return false;
+    }
     this.state = { kind: 'paragraph', lheading: !startsOutsideLheading(line), previous: line, continued: false };
     return false;
   }
@@ -546,6 +572,10 @@ export class MarkdownBlockSplitter {
         // Indented code or a definition after a paragraph merges into it; this line starts a token.
         this.state = NONE;
         cuts = this.startToken(line);
+      } else if (DEFINITION_LABEL_LINE.test(header) && isDestinationLine(line)) {
+        // A definition whose destination is this line merges into the paragraph too.
+        this.state = { kind: 'paragraph', lheading: false, previous: line, continued: true };
+        cuts = 0;
       } else {
         const list = LIST_START.exec(header);
         if (list) {
