@@ -131,7 +131,12 @@ async function suite(script, args = []) {
   let failed = Number(f);
   let note = '';
   if (code !== 0 && failed === 0) { failed = 1; note = `runner exited with ${code}`; }
-  return { passed: Number(p), failed, tests: true, note, failures: failuresIn(out) };
+  return { passed: Number(p), failed, tests: true, note, failures: failuresIn(out), notRun: notRunIn(out) };
+}
+
+/** Tests that said they cannot run on this machine (`!!! not run here: <title>: <why>`), for the summary. */
+function notRunIn(out) {
+  return [...new Set(out.split('\n').map((l) => /!!! not run here: (.*)$/.exec(l)?.[1]).filter(Boolean))];
 }
 
 /**
@@ -173,6 +178,11 @@ console.log(`\n${'='.repeat(78)}\n=== summary (${secs(Date.now() - t0)})\n${'='.
 for (const r of results) {
   const what = r.tests ? `${r.passed} passed, ${r.failed} failed` : (r.failed ? 'FAILED' : 'ok');
   console.log(`  ${r.failed ? '✘' : '✔'} ${r.name.padEnd(48)} ${what.padEnd(22)} ${secs(r.ms).padStart(7)}${r.note ? `  (${r.note})` : ''}`);
+}
+const notRun = results.flatMap((r) => (r.notRun ?? []).map((t) => `${r.name.split(':')[0]}: ${t}`));
+if (notRun.length) {
+  console.log(`\n!!! ${notRun.length} test(s) could not run on this machine (not counted as passed):`);
+  for (const t of notRun) console.log(`  - ${t}`);
 }
 const failures = results.flatMap((r) => (r.failures ?? []).map((f) => `${r.name.split(':')[0]}: ${f}`));
 if (failures.length) {
