@@ -5,8 +5,9 @@
 //   4 compile tests  npx tsc -p .   (after removing out/, so no stale compiled test runs)
 //   5 unit tests     mocha with .mocharc.json (spec output; counts from a small stats reporter)
 //   6 host tests     node test/host/run-code-server.mjs (real VS Code via code-server)
-//   7 webview checks node test/webview-harness/run.mjs --context (the chat webview in Chromium with a
-//                    fake extension: @-mentions, chips, budget, snippets, file links)
+//   7 webview checks node test/webview-harness/run.mjs (the chat webview in Chromium with a fake
+//                    extension: themes, focus, auto-scroll, code buttons, hostile output, streaming
+//                    equal to the whole render, linear work, @-mentions, chips, budget, file links)
 //   8 UI tests       node test/ui/run-ui.mjs (the packaged .vsix in code-server, driven in Chromium)
 // A failed step does not stop the later ones, except that host tests need a successful build.
 // Lint/typecheck/build/compile failures count as 1 failed each; a test step that does not report
@@ -162,7 +163,7 @@ function failuresIn(out) {
   return [...new Set(found)];
 }
 
-await step('webview checks: node test/webview-harness/run.mjs --context', () => suite('test/webview-harness/run.mjs', ['--context']));
+await step('webview checks: node test/webview-harness/run.mjs', () => suite('test/webview-harness/run.mjs'));
 
 await step('UI tests: node test/ui/run-ui.mjs', async () => {
   if (process.env.SKIP_HOST) {

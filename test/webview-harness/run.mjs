@@ -721,7 +721,14 @@ async function contextBehaviour(context, base) {
   const snip = page.locator('[data-turn-id="u1"] [data-testid="snippets"]');
   check((await snip.locator('[data-testid="snippets-summary"]').textContent()) === 'Used 3 snippets from 2 files', 'the question shows "Used 3 snippets from 2 files"');
   check(!(await page.isVisible('[data-turn-id="u1"] [data-testid="snippet-ref"]')), 'the refs are folded at first');
+  // (a click that lands while the list still moves, just after the scroll, may miss: once more then)
+  const refsShown = () => page.waitForSelector('[data-turn-id="u1"] [data-testid="snippet-ref"]', { state: 'visible', timeout: 3000 }).then(() => true, () => false);
   await snip.locator('[data-testid="snippets-summary"]').click();
+  if (!(await refsShown())) {
+    console.log('    (the first click on "Used 3 snippets" did not unfold them: clicking again)');
+    await snip.locator('[data-testid="snippets-summary"]').click();
+  }
+  check(await refsShown(), 'a click unfolds the refs');
   const refs = await page.$$eval('[data-turn-id="u1"] [data-testid="snippet-ref"]', (b) => b.map((x) => [x.textContent, x.getAttribute('aria-label')]));
   check(JSON.stringify(refs.map((r) => r[0])) === JSON.stringify(['src/sort.ts:12-40', 'src/partition.ts:1-25', 'src/sort.ts:52-60']) && refs[0][1] === 'Open src/sort.ts at line 12',
     `unfolded: each snippet as path:start-end ${JSON.stringify(refs)}`);
@@ -788,8 +795,14 @@ async function longFence(context, base) {
       h.step(40);
       if (i % 10 === 0) await new Promise((res) => requestAnimationFrame(res));
     }
+    // streamed text renders a few times a second (render/scheduler.ts): wait for the render that
+    // takes in what was streamed, not for a fixed time (a busy machine draws late)
+    const codeEl = () => document.querySelector(`[data-turn-id="${s.turn.id}"] .code-block.streaming code`);
+    for (const end = performance.now() + 5000; performance.now() < end && (codeEl()?.textContent?.length ?? 0) <= 2000;) {
+      await new Promise((res) => setTimeout(res, 50));
+    }
     await new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-    const code = document.querySelector(`[data-turn-id="${s.turn.id}"] .code-block.streaming code`);
+    const code = codeEl();
     const shown = code?.textContent ?? '';
     const at = answer.indexOf('def main');
     return { chunks: code?.querySelectorAll('.code-chunk').length ?? 0, length: shown.length, intact: answer.slice(at, at + shown.length) === shown };

@@ -510,11 +510,11 @@ export class MarkdownBlockSplitter {
     // A lazy line continues the quote's paragraph, unless it starts a block of its own, or the
     // quote's content does not end in a paragraph (marked then ends the quote before the line).
     if (s.lazy && !BLANK.test(line) && !(HR.test(line) || ATX_HEADING.test(line) || FENCE_OPEN.test(line) || LIST_ANY.test(line) || HTML_INTERRUPT.test(line))) {
-      // Prose wrapped without `>` is common and modelled; anything else in a lazy line (code,
+      // Prose wrapped without `>` is common and modelled; anything else in a lazy line (code, a definition,
       // HTML, table rows, a list or quote inside) can end the quote in ways that depend on what
       // follows, so the splitter stops cutting for good: still correct, only less incremental.
       const inner = s.inner;
-      if (inner?.state.kind === 'paragraph' && PLAIN_LAZY_LINE.test(line) && !isDefinition(line)) {
+      if (inner?.state.kind === 'paragraph' && PLAIN_LAZY_LINE.test(line) && !isDefinition(line) && !DEFINITION_LABEL_LINE.test(line)) {
         this.follow(inner, () => inner.absorbsLazyLine(line));
         return 0;
       }
@@ -573,8 +573,11 @@ export class MarkdownBlockSplitter {
         this.state = NONE;
         cuts = this.startToken(line);
       } else if (DEFINITION_LABEL_LINE.test(header) && isDestinationLine(line)) {
-        // A definition whose destination is this line merges into the paragraph too.
+        // A definition whose destination is this line merges into the paragraph too, and so may
+        // what follows (marked joins a paragraph cut at a table-like line back up): rare enough
+        // to stop cutting for good rather than model (still correct, only less incremental).
         this.state = { kind: 'paragraph', lheading: false, previous: line, continued: true };
+        this.unsure = true;
         cuts = 0;
       } else {
         const list = LIST_START.exec(header);
