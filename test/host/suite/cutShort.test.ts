@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProposalOutcome } from '../../../src/extension/edit/proposeEdit';
 import { countTokens } from '../../gateway/tokenizer';
-import { closeDiffsAndEditors, hostFixture, setUserSettings, waitFor, waitForMessage } from './helpers';
+import { closeDiffsAndEditors, hostFixture, setUserSettings, undoRedo, waitFor, waitForMessage } from './helpers';
 
 // Lines 2-6 (1-based) are selected; the answer rewrites them line for line.
 const CODE = ['function main() {', '  one();', '  two();', '  three();', '  four();', '  five();', '}', ''].join('\n');
@@ -51,7 +51,7 @@ describe('an edit whose answer stops early', () => {
     assert.ok(message && message.type === 'message');
 
     // Retry, the gateway well again: the whole rewrite is proposed
-    await vscode.commands.executeCommand('undo');
+    await undoRedo('undo', doc);
     assert.equal(doc.getText(), CODE);
     const revived = await waitFor(() => f.api.diffs.sessions(doc)[0], 'undoing the accept to bring its hunk back');
     assert.deepEqual(revived.hunks.map((h) => h.state), ['pending']);

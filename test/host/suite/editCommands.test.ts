@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ProposalOutcome } from '../../../src/extension/edit/proposeEdit';
-import { closeDiffsAndEditors, hostFixture, waitFor, waitForInputBox, waitForMessage, type HostFixture } from './helpers';
+import { closeDiffsAndEditors, hostFixture, type HostFixture, undoRedo, waitFor, waitForInputBox, waitForMessage } from './helpers';
 
 const FOLDER = 'edit-commands-test';
 
@@ -257,7 +257,7 @@ describe('editor commands (generate, edit, fix)', () => {
       assert.match(doc.getText(), /return \/\* the area \*\/ a;/);
       assert.match(doc.getText(), /\nmain\(\);\n$/);
       assert.equal(f.api.diffs.sessions(doc).length, 0, 'decided: the diff is gone');
-      await vscode.commands.executeCommand('undo');
+      await undoRedo('undo', doc);
       assert.equal(doc.getText(), typed, 'one undo reverts the accept, and only it');
     });
 

@@ -67,6 +67,12 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string, ms =
   }
 }
 
+/** VS Code's undo or redo on `doc` (they act on the editor with the focus: `doc`'s is given it first). */
+export async function undoRedo(command: 'undo' | 'redo', doc: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(doc);
+  await vscode.commands.executeCommand(command);
+}
+
 /** Every notification the extension has shown since the last `ui.reset()` (each test starts with one). */
 export function shownMessages(api: TestApi): ShownMessage[] {
   return api.ui.shown.filter((s): s is ShownMessage => s.type === 'message');

@@ -7,7 +7,7 @@ import { codeFingerprint } from '../../../src/common/chat/fingerprint';
 import * as P from '../../../src/common/chat/protocol';
 import type { InlineDiff } from '../../../src/extension/diff/inlineDiff';
 import { chatPeerFixture } from './chatPeer';
-import { closeDiffsAndEditors, hostFixture, waitFor } from './helpers';
+import { closeDiffsAndEditors, hostFixture, undoRedo, waitFor } from './helpers';
 
 const ORIGINAL = ['function a() {', '  return 1;', '}', '', 'function b() {', '  return 2;', '}', ''].join('\n');
 // Rewrites line 2 (hunk 1) and line 6 (hunk 2).
@@ -63,15 +63,15 @@ describe('inline diff applier', () => {
     assert.ok(editor.selection.isEqual(new vscode.Selection(7, 0, 7, 0)), 'the cursor did not move');
     assert.equal(vscode.window.activeTextEditor?.document, doc, 'focus stays');
 
-    await vscode.commands.executeCommand('undo');
+    await undoRedo('undo', doc);
     assert.equal(doc.getText(), ORIGINAL, 'one undo reverts the accept');
     // and the hunk is back, pending: it can be accepted again (the rejected one stays rejected)
     await waitFor(() => f.api.diffs.sessions(doc).includes(diff), 'the undone hunk to be shown again');
     assert.deepEqual(diff.hunks.map((h) => h.state), ['pending', 'rejected']);
     assert.equal(await diff.accept(first.id), true);
     assert.equal(doc.getText(), ORIGINAL.replace('return 1;', 'return 10;'));
-    await vscode.commands.executeCommand('undo');
-    await vscode.commands.executeCommand('redo');
+    await undoRedo('undo', doc);
+    await undoRedo('redo', doc);
     assert.equal(doc.getText(), ORIGINAL.replace('return 1;', 'return 10;'), 'redo re-applies it');
     assert.deepEqual(diff.hunks.map((h) => h.state), ['accepted', 'rejected']);
   });
@@ -84,15 +84,15 @@ describe('inline diff applier', () => {
     await diff.accept(second.id);
     await diff.accept(first.id);
     assert.equal(doc.getText(), PROPOSAL);
-    await vscode.commands.executeCommand('undo');
+    await undoRedo('undo', doc);
     assert.equal(doc.getText(), ORIGINAL.replace('return 2;', 'return 20;'), 'the first undo reverts the last accept only');
-    await vscode.commands.executeCommand('undo');
+    await undoRedo('undo', doc);
     assert.equal(doc.getText(), ORIGINAL);
 
     const all = f.api.diffs.open(doc, wholeDocument(doc), { title: 'Test', text: PROPOSAL });
     await vscode.commands.executeCommand('hunyuan.diff.acceptAll', { diff: all.id });
     assert.equal(doc.getText(), PROPOSAL);
-    await vscode.commands.executeCommand('undo');
+    await undoRedo('undo', doc);
     assert.equal(doc.getText(), ORIGINAL);
   });
 

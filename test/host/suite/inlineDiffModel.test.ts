@@ -11,10 +11,13 @@
 // its edits by their result). Each run also tries RANDOM_RUNS new seeds (HOST_MODEL_RUNS
 // overrides), printed so that a failure can be replayed (HOST_MODEL_SEED=<seed>).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InlineDiff } from '../../../src/extension/diff/inlineDiff';
 import type { HunkState } from '../../../src/core/diff/session';
-import { closeDiffsAndEditors, hostFixture, waitFor } from './helpers';
+import { closeDiffsAndEditors, hostFixture, undoRedo, waitFor } from './helpers';
 
 const FIXED_SEEDS = [1, 2, 3, 7, 42, 1234];
 const RANDOM_RUNS = Number(process.env.HOST_MODEL_RUNS ?? 8);
@@ -156,12 +159,23 @@ function makeCase(r: ReturnType<typeof rng>): { eol: string; lines: string[]; ra
 describe('inline diff, model-based (real extension host)', () => {
   const f = hostFixture('sk-inline-diff-model');
 
+  let files = 0;
+  const created: string[] = [];
   afterEach(() => closeDiffsAndEditors(f.api));
+  after(() => {
+    for (const file of created) fs.rmSync(file, { force: true });
+  });
 
   async function runSeed(seed: number): Promise<void> {
     const r = rng(seed);
     const c = makeCase(r);
-    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: c.lines.join(c.eol) });
+    // A file of its own per run, not an untitled document: VS Code reuses the name Untitled-1 once
+    // the last one is closed, and its undo service may still hold the old one's stack under that
+    // name (an undo of nothing then cleared the redo of this run's accept, now and then).
+    const file = path.join(os.tmpdir(), `hunyuan-model-${process.pid}-${seed}-${++files}.js`);
+    fs.writeFileSync(file, c.lines.join(c.eol));
+    created.push(file);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const editor = await vscode.window.showTextDocument(doc);
     const diff: InlineDiff = f.api.diffs.open(doc, new vscode.Range(c.rangeStart, 0, c.rangeEnd, 0), {
       title: 'Model', text: c.proposal.map((l) => l + c.eol).join(''),
@@ -261,8 +275,7 @@ describe('inline diff, model-based (real extension host)', () => {
       } else if (action === 'undo') {
         const s = model.undo.pop();
         log.push(`undo${s ? ` (${s.kind})` : ' (nothing)'}`);
-        await vscode.window.showTextDocument(doc);
-        await vscode.commands.executeCommand('undo');
+        await undoRedo('undo', doc);
         if (s) {
           model.apply(s, 'undo');
           model.redo.push(s);
@@ -273,8 +286,7 @@ describe('inline diff, model-based (real extension host)', () => {
         if (!s || (s.kind === 'accept' && s.ids.some((id) => model.hunks.find((h) => h.id === id)?.status !== 'pending'))) continue;
         model.redo.pop();
         log.push(`redo (${s.kind})`);
-        await vscode.window.showTextDocument(doc);
-        await vscode.commands.executeCommand('redo');
+        await undoRedo('redo', doc);
         model.apply(s, 'do');
         model.undo.push(s);
       }
