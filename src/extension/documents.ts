@@ -36,7 +36,13 @@ export function trackRange(document: vscode.TextDocument, range: vscode.Range): 
   let touched = false;
   const listener = vscode.workspace.onDidChangeTextDocument((e) => {
     if (e.document !== document) return;
-    const moved = spanAfterChanges(span, e.contentChanges.map(textChangeOf));
+    const changes = e.contentChanges.map(textChangeOf);
+    // Text typed at the start of a range of whole lines goes into its first line, not above it.
+    if (span.startCharacter === 0 && changes.some((c) => c.startLine === span.startLine && c.startCharacter === 0 && c.text && !/[\r\n]$/.test(c.text))) {
+      touched = true;
+      return;
+    }
+    const moved = spanAfterChanges(span, changes);
     if (moved) span = moved;
     else touched = true; // stays where it was: an undo puts the text back there
   });

@@ -91,6 +91,15 @@ export class MessageList {
         testId: el.getAttribute('data-testid') ?? undefined,
       };
     });
+    // The user moving the focus away themselves (a click on text outside the list) ends it: only a
+    // control removed while it had the focus hands it on. (A removal may fire focusout too: the
+    // element is then gone by the time this runs.)
+    this.element.addEventListener('focusout', (e) => {
+      const el = e.target as Element;
+      queueMicrotask(() => {
+        if (focused?.element === el && el.isConnected && document.activeElement !== el) focused = undefined;
+      });
+    });
     new MutationObserver(() => {
       if (!focused || focused.element.isConnected) return;
       const lost = focused;
@@ -101,7 +110,8 @@ export class MessageList {
       const turn = lost.turnId ? [...this.content.querySelectorAll('[data-turn-id]')].find((t) => t.getAttribute('data-turn-id') === lost.turnId) : undefined;
       const scope = turn && lost.block !== undefined ? [...turn.querySelectorAll('[data-block-index]')].find((b) => b.getAttribute('data-block-index') === lost.block) : turn;
       const same = scope && lost.testId ? [...scope.querySelectorAll('[data-testid]')].find((c) => c.getAttribute('data-testid') === lost.testId) : undefined;
-      if (same instanceof HTMLElement && !same.hidden && !same.closest('[hidden]')) same.focus();
+      // (no scrolling to it: the list may be following the end of an answer)
+      if (same instanceof HTMLElement && !same.hidden && !same.closest('[hidden]')) same.focus({ preventScroll: true });
       else this.ctx.focusInput();
     }).observe(this.element, { childList: true, subtree: true });
   }

@@ -88,6 +88,23 @@ describe('edit: cleanCodeAnswer, fenced answers', () => {
       assert.equal(cleanCodeAnswer(answer, opts), `${rewrite}\n`);
     });
 
+    it('not a block that only quotes the code: "before" then "after", or the faulty line then its fix', () => {
+      const add = 'function add(a, b) {\n  return a + b;\n}\n';
+      const typed = 'function add(a: number, b: number): number {\n  return a + b;\n}';
+      const answer = `原代码：\n\`\`\`ts\n${add}\`\`\`\n修改后：\n\`\`\`ts\n${typed}\n\`\`\`\n`;
+      assert.equal(cleanCodeAnswer(answer, { ...ts, original: add }), `${typed}\n`);
+      const line = 'const total = items.reduce((a, b) => a + b)\n';
+      const fixed = 'const total = items.reduce((a, b) => a + b, 0);';
+      const fix = `The problem is here:\n\`\`\`ts\n${line}\`\`\`\nIt needs an initial value:\n\`\`\`ts\n${fixed}\n\`\`\`\n`;
+      assert.equal(cleanCodeAnswer(fix, { ...ts, original: line }), `${fixed}\n`);
+    });
+
+    it('"it is fine as it is" with the code, then an unrelated example: the code (nothing changes)', () => {
+      const example = 'const prices = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];\nconsole.log(`the total of all the prices is ${total(prices)}`);\nconsole.log(total([]));\nconsole.log(total([42]));';
+      const answer = `It is already correct:\n\n\`\`\`ts\n${original}\`\`\`\n\nFor example:\n\n\`\`\`ts\n${example}\n\`\`\`\n`;
+      assert.equal(cleanCodeAnswer(answer, opts), original);
+    });
+
     it('blocks alike (none shares a line with it): the longest, as before', () => {
       const answer = '```ts\nconst a = 1;\n```\n\n```ts\nconst b = 2;\nconst c = 3;\n```\n';
       assert.equal(cleanCodeAnswer(answer, opts), 'const b = 2;\nconst c = 3;\n');

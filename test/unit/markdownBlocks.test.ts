@@ -340,9 +340,29 @@ const LINES = [
   '- > q', '1. > q', '> 1. x', '-    code', '*', '+', '2)', '=', '- ===', '  ---', '    ---', '>    code in quote', '> # h', '> ---',
   // a definition whose destination (and title) are on the next lines
   '[label]:', '[ref]: ', ' [x]:', '  "a title"', "'t'", '<http://x.y>', 'https://x.y/a(b)', 'dest "title"', '(paren)',
+  '> [foo]:', '> [a]: q', '"ti', 'tle"', '/url',
 ];
 
 const documentArb = fc.array(fc.constantFrom(...LINES), { minLength: 1, maxLength: 30 }).map((lines) => lines.join('\n'));
+
+describe('markdown blocks: link definitions across lines', () => {
+  it('render block by block as a whole: a label alone, its destination and title on the next lines, in and out of quotes', () => {
+    for (const text of [
+      '[label]:\n```js\ncode\n```\n\nafter\n\n```py\nx\n```\n',
+      '[ref]: \n> quoted\n',
+      'text\n[ref]:\n:-:|\n[label]:\n#\n',
+      '> [foo]:\nbar baz\n\nx\n',
+      '> [foo]:\n/url\n\n[foo]\n',
+      '> [a]: q\ntext\n\n[a] [b]\n',
+      '[a]: /u\n"t\nx"\n\n[a]\n',
+      '[foo]:\n/url\n"ti\ntle"\n\n[foo]\n',
+    ]) {
+      const { blocks } = feed(chunked(text, []));
+      assert.deepEqual(blocks, splitMarkdownBlocks(text));
+      assertSameHtml(text, blocks);
+    }
+  });
+});
 
 describe('markdown blocks: generated documents', () => {
   it('renders block by block exactly as a whole, for any chunking', () => {

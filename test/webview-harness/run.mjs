@@ -430,6 +430,18 @@ async function sendBehaviour(context, base) {
       && a.closest('[data-block-index]')?.getAttribute('data-block-index') === '0' && !document.querySelector('[data-before]')?.isConnected;
   }, streamingId, { timeout: 2000 }).then(() => true, () => false);
   check(refocused, `a code block done while its Copy had the focus: the focus is on the Copy of its new toolbar (${await activeTestId()})`);
+  // …but not when the user had moved the focus away themselves (a click on text)
+  const otherId = await page.evaluate(() => window.harness.startStream({ thinking: '', answer: 'Again:\n\n```js\nconst c = 3;\n' }).turn.id);
+  await page.evaluate(() => window.harness.step(1000));
+  const otherCopy = `[data-turn-id="${otherId}"] [data-block-index="0"] [data-testid="code-copy"]`;
+  await page.waitForSelector(otherCopy);
+  await page.focus(otherCopy);
+  await page.evaluate((sel) => {
+    document.querySelector(sel).blur(); // what a click on plain text does: the focus goes to the page
+    window.harness.finish('done');
+  }, otherCopy);
+  await page.waitForTimeout(300);
+  check(await page.evaluate(() => document.activeElement === document.body), `focus moved away by the user stays where they put it (${await activeTestId()})`);
 
   // Opening a closed section near the end (an answer's thinking) keeps it where it is, in view.
   const opened = await page.evaluate(async () => {
@@ -721,14 +733,19 @@ async function contextBehaviour(context, base) {
   const snip = page.locator('[data-turn-id="u1"] [data-testid="snippets"]');
   check((await snip.locator('[data-testid="snippets-summary"]').textContent()) === 'Used 3 snippets from 2 files', 'the question shows "Used 3 snippets from 2 files"');
   check(!(await page.isVisible('[data-turn-id="u1"] [data-testid="snippet-ref"]')), 'the refs are folded at first');
-  // (a click that lands while the list still moves, just after the scroll, may miss: once more then)
-  const refsShown = () => page.waitForSelector('[data-turn-id="u1"] [data-testid="snippet-ref"]', { state: 'visible', timeout: 3000 }).then(() => true, () => false);
+  // (once the list has stopped moving after the scroll: a click that lands while it moves may miss)
+  await page.evaluate(async () => {
+    const l = document.querySelector('[data-testid="message-list"]');
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    for (let last = -1, still = 0, n = 0; still < 3 && n < 120; n++) {
+      await frame();
+      still = l.scrollTop === last ? still + 1 : 0;
+      last = l.scrollTop;
+    }
+  });
   await snip.locator('[data-testid="snippets-summary"]').click();
-  if (!(await refsShown())) {
-    console.log('    (the first click on "Used 3 snippets" did not unfold them: clicking again)');
-    await snip.locator('[data-testid="snippets-summary"]').click();
-  }
-  check(await refsShown(), 'a click unfolds the refs');
+  const refsShown = await page.waitForSelector('[data-turn-id="u1"] [data-testid="snippet-ref"]', { state: 'visible', timeout: 3000 }).then(() => true, () => false);
+  check(refsShown, 'a click unfolds the refs');
   const refs = await page.$$eval('[data-turn-id="u1"] [data-testid="snippet-ref"]', (b) => b.map((x) => [x.textContent, x.getAttribute('aria-label')]));
   check(JSON.stringify(refs.map((r) => r[0])) === JSON.stringify(['src/sort.ts:12-40', 'src/partition.ts:1-25', 'src/sort.ts:52-60']) && refs[0][1] === 'Open src/sort.ts at line 12',
     `unfolded: each snippet as path:start-end ${JSON.stringify(refs)}`);

@@ -382,8 +382,12 @@ export class MarkdownBlockSplitter {
       }
       case 'definition':
         this.state = NONE;
-        // A title may follow on the next line.
+        // A title may follow on the next line, or start there and go on (rare: stop cutting).
         if (!s.titled && DEFINITION_TITLE_LINE.test(line)) return 0;
+        if (!s.titled && /^[ \t]*["'(]/.test(line)) {
+          this.unsure = true;
+          return 0;
+        }
         return this.startToken(line);
       case 'html':
         if (BLANK.test(line)) this.state = NONE;
@@ -519,6 +523,11 @@ export class MarkdownBlockSplitter {
         return 0;
       }
       if (inner && this.follow(inner, () => inner.absorbsLazyLine(line))) {
+        this.unsure = true;
+        return 0;
+      }
+      // After a definition, or its label alone, marked may take the lazy line into the quote too.
+      if (inner && (inner.state.kind === 'definition' || inner.state.kind === 'definitionLabel')) {
         this.unsure = true;
         return 0;
       }

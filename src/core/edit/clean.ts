@@ -312,10 +312,17 @@ const fenceSize = (f: Fence): number => f.content.reduce((n, l) => n + l.length 
  */
 export function chooseFence(fences: readonly Fence[], languageId: string, final: boolean, original: readonly string[] = []): Fence {
   const matching = fences.filter((f) => fenceMatchesLanguage(f.info, languageId));
-  const pool = matching.length ? matching : fences;
+  let pool = matching.length ? matching : fences;
   if (!final) return pool[0];
   const like = pool.length > 1 ? likeness(original) : undefined;
   const score = new Map(pool.map((f) => [f, like ? like(f.content) : 0]));
+  // A block that only quotes the code ("Before: … After: …", the faulty line then its fix) is
+  // not the rewrite when another block is one: a changed version of short code, or one still
+  // much like longer code (not an unrelated example after "it is fine as it is").
+  const copies = pool.filter((f) => score.get(f) === 1);
+  const others = pool.filter((f) => score.get(f) !== 1);
+  const size = original.filter((l) => l.trim()).length;
+  if (copies.length && others.length && (size <= 2 || others.some((f) => (score.get(f) ?? 0) >= 0.3))) pool = others;
   return pool.reduce((best, f) => {
     const d = (score.get(f) ?? 0) - (score.get(best) ?? 0);
     return d > 1e-9 || (Math.abs(d) <= 1e-9 && fenceSize(f) > fenceSize(best)) ? f : best;

@@ -131,6 +131,7 @@ async function propose(deps: ProposeDeps, request: ProposalRequest, retry: Retry
     opened.onCancel = () => abort.abort();
     subscriptions.push(opened.onDidDispose(() => abort.abort()));
     diff = opened;
+    retry.proposal = opened;
     return opened;
   };
   const closeDiff = (): void => {
@@ -227,6 +228,8 @@ class Retry implements vscode.Disposable {
   private readonly tracked: ReturnType<typeof trackRange>;
   /** Handed to a notification, which disposes it once answered or closed. */
   offered = false;
+  /** The proposal shown for the request: an accepted hunk of it changed the code (even one only adding lines at its edge). */
+  proposal: InlineDiff | undefined;
 
   constructor(private readonly request: ProposalRequest, private readonly retryAt: (range: vscode.Range) => unknown) {
     this.tracked = trackRange(request.document, request.range);
@@ -239,7 +242,8 @@ class Retry implements vscode.Disposable {
   }
 
   private async run(): Promise<void> {
-    const now = this.tracked.current();
+    const accepted = this.proposal?.hunks.some((h) => h.state === 'accepted');
+    const now = accepted ? undefined : this.tracked.current();
     this.dispose();
     const { document } = this.request;
     if (document.isClosed) {

@@ -28,11 +28,13 @@ export function codeToolbarFor(ctx: ViewContext, turnId: string): (info: CodeBlo
           // the extension takes the code from the answer it stored; the fingerprint says what was
           // shown. Copy shows ✓ once the code is on the clipboard, not when it was refused.
           const done = ctx.messenger.sendRequest(RunCodeAction, { action: a.action, turnId, blockIndex: info.index, shown: codeFingerprint(info.code()) });
-          if (a.action === 'copy') {
-            void done.then((ok) => {
-              if (ok) flashCopied(b, ctx.t('copied'), label);
-            }, () => undefined);
-          }
+          // (a refused or failed action is reported by the extension)
+          void done.then((ok) => {
+            if (!ok || a.action !== 'copy') return;
+            // the block may have been drawn again meanwhile (it finished streaming): its Copy now
+            const shown = b.isConnected ? b : currentButton(bar, a.testId);
+            if (shown) flashCopied(shown, ctx.t('copied'), label);
+          }, () => undefined);
         },
       });
       // While the block is still being written only Copy makes sense.
@@ -41,6 +43,17 @@ export function codeToolbarFor(ctx: ViewContext, turnId: string): (info: CodeBlo
     }
     return bar;
   };
+}
+
+/** The button `testId` of the toolbar drawn now for the same code block as `bar` (drawn again since). */
+function currentButton(bar: HTMLElement, testId: string): HTMLButtonElement | undefined {
+  const turnId = bar.closest('[data-turn-id]')?.getAttribute('data-turn-id');
+  const block = bar.closest('[data-block-index]')?.getAttribute('data-block-index');
+  if (!turnId || block == null) return undefined;
+  const turn = [...document.querySelectorAll('[data-turn-id]')].find((t) => t.getAttribute('data-turn-id') === turnId);
+  const scope = [...(turn?.querySelectorAll('[data-block-index]') ?? [])].find((e) => e.getAttribute('data-block-index') === block);
+  const found = [...(scope?.querySelectorAll('[data-testid]') ?? [])].find((e) => e.getAttribute('data-testid') === testId);
+  return found instanceof HTMLButtonElement ? found : undefined;
 }
 
 function flashCopied(b: HTMLButtonElement, copied: string, label: string): void {

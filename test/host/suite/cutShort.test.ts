@@ -125,4 +125,22 @@ describe('an edit whose answer stops early', () => {
     assert.equal(doc.getText(), code);
     assert.deepEqual(f.api.diffs.sessions(doc).filter((d) => !d.isDisposed && d.hunks.length), []);
   });
+
+  it('Retry after accepting a hunk that only added a line above the code: says the code changed, and sends nothing', async () => {
+    const editor = await untitled(CODE);
+    const doc = editor.document;
+    // the answer adds a comment above the selected lines, then stops after the first of them
+    f.gateway.setScenario('ends-early', { answer: '```js\n  // greets five times\n' + CODE.split('\n').slice(1, 6).join('\n') + '\n```', thinking: '', linesBeforeEnd: 3 });
+    const outcome = await vscode.commands.executeCommand<ProposalOutcome>('hunyuan.editSelection', { instruction: 'document it', range: [1, 0, 5, 9] });
+    assert.equal(outcome?.status, 'proposed', JSON.stringify(outcome));
+    const [diff] = f.api.diffs.sessions(doc);
+    assert.deepEqual(diff.hunks.map((h) => [h.startLine, h.removed, h.added]), [[1, [], ['  // greets five times']]]);
+    const message = await waitForMessage(f.api, /stopped after line/);
+    await diff.acceptAll();
+    assert.equal(doc.getText(), CODE.replace('function main() {\n', 'function main() {\n  // greets five times\n'));
+    f.gateway.clear();
+    await message.answer('Retry');
+    await waitForMessage(f.api, /has changed since, so Retry would not ask about the same code/);
+    assert.equal(f.gateway.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 0, 'nothing sent');
+  });
 });
