@@ -12,7 +12,7 @@ import { AssistantTurnView, type DeltaParams } from './render/assistantTurn.js';
 import { FILE_LINK_CLASS } from './render/fileLinks.js';
 import { UserTurnView } from './render/userTurn.js';
 import { AutoScroll } from './scroll.js';
-import { button, h, present } from './ui/dom.js';
+import { button, findControl, h, present, type ControlPlace } from './ui/dom.js';
 import { icon } from './ui/icons.js';
 
 type TurnView = UserTurnView | AssistantTurnView;
@@ -81,15 +81,13 @@ export class MessageList {
    * input.
    */
   private keepFocus(): void {
-    let focused: { element: Element; turnId?: string; block?: string; testId?: string } | undefined;
+    let focused: { element: Element; place?: ControlPlace } | undefined;
     this.element.addEventListener('focusin', (e) => {
       const el = e.target as Element;
-      focused = {
-        element: el,
-        turnId: el.closest('[data-turn-id]')?.getAttribute('data-turn-id') ?? undefined,
-        block: el.closest('[data-block-index]')?.getAttribute('data-block-index') ?? undefined,
-        testId: el.getAttribute('data-testid') ?? undefined,
-      };
+      const turnId = el.closest('[data-turn-id]')?.getAttribute('data-turn-id');
+      const testId = el.getAttribute('data-testid');
+      const block = el.closest('[data-block-index]')?.getAttribute('data-block-index') ?? undefined;
+      focused = { element: el, place: turnId && testId ? { turnId, block, testId } : undefined };
     });
     // The user moving the focus away themselves (a click on text outside the list) ends it: only a
     // control removed while it had the focus hands it on. (A removal may fire focusout too: the
@@ -102,16 +100,14 @@ export class MessageList {
     });
     new MutationObserver(() => {
       if (!focused || focused.element.isConnected) return;
-      const lost = focused;
+      const { place } = focused;
       focused = undefined;
       const active = document.activeElement;
       // it went somewhere on purpose, or the view does not have the focus (never take it from the editor)
       if ((active && active !== document.body && active !== document.documentElement) || !document.hasFocus()) return;
-      const turn = lost.turnId ? [...this.content.querySelectorAll('[data-turn-id]')].find((t) => t.getAttribute('data-turn-id') === lost.turnId) : undefined;
-      const scope = turn && lost.block !== undefined ? [...turn.querySelectorAll('[data-block-index]')].find((b) => b.getAttribute('data-block-index') === lost.block) : turn;
-      const same = scope && lost.testId ? [...scope.querySelectorAll('[data-testid]')].find((c) => c.getAttribute('data-testid') === lost.testId) : undefined;
+      const same = place && findControl(this.content, place);
       // (no scrolling to it: the list may be following the end of an answer)
-      if (same instanceof HTMLElement && !same.hidden && !same.closest('[hidden]')) same.focus({ preventScroll: true });
+      if (same) same.focus({ preventScroll: true });
       else this.ctx.focusInput();
     }).observe(this.element, { childList: true, subtree: true });
   }

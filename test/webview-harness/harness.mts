@@ -162,8 +162,9 @@ function estimate(draft: string): P.BudgetView {
 
 /** Replies to QueryMentions: the fixture items whose label or detail contain the query. */
 const mentionDelays: Record<string, number> = {};
-/** What the fake extension replies to RunCodeAction: whether it did it. */
+/** What the fake extension replies to RunCodeAction: whether it did it, and after how long. */
 let codeActionsDone = true;
+let codeActionDelayMs = 0;
 function mentions(query: string): P.MentionItem[] {
   const q = query.toLowerCase();
   return mentionItems.filter((m) => `${m.label} ${m.detail ?? ''}`.toLowerCase().includes(q));
@@ -184,6 +185,7 @@ async function handle(message: Envelope): Promise<void> {
       if (delay) await new Promise((r) => setTimeout(r, delay));
       result = mentions(query);
     } else if (message.method === P.RunCodeAction.method) {
+      if (codeActionDelayMs) await new Promise((r) => setTimeout(r, codeActionDelayMs));
       result = codeActionsDone;
     } else {
       deliver({ type: 'response', id: message.id, error: `harness: no handler for ${message.method}` });
@@ -315,8 +317,9 @@ Object.assign(window, {
     state,
     notify: (method: string, params: unknown) => deliver({ type: 'notification', method, params }),
     /** Whether the fake extension does (true) or refuses (false) the code actions asked from now on. */
-    setCodeActionsDone: (done: boolean) => {
+    setCodeActionsDone: (done: boolean, delayMs = 0) => {
       codeActionsDone = done;
+      codeActionDelayMs = delayMs;
     },
     /** Delays the reply to QueryMentions for `query` (stale replies). */
     delayMentions: (query: string, ms: number) => {

@@ -430,6 +430,20 @@ async function sendBehaviour(context, base) {
       && a.closest('[data-block-index]')?.getAttribute('data-block-index') === '0' && !document.querySelector('[data-before]')?.isConnected;
   }, streamingId, { timeout: 2000 }).then(() => true, () => false);
   check(refocused, `a code block done while its Copy had the focus: the focus is on the Copy of its new toolbar (${await activeTestId()})`);
+  // Copy of a block that is drawn again before the reply comes: the ✓ shows on the block's new Copy
+  const lateId = await page.evaluate(() => window.harness.startStream({ thinking: '', answer: 'Late:\n\n```js\nconst d = 4;\n' }).turn.id);
+  await page.evaluate(() => window.harness.step(1000));
+  const lateCopy = `[data-turn-id="${lateId}"] [data-block-index="0"] [data-testid="code-copy"]`;
+  await page.waitForSelector(lateCopy);
+  await page.evaluate(() => window.harness.setCodeActionsDone(true, 400));
+  await page.click(lateCopy);
+  await page.evaluate((sel) => { document.querySelector(sel).dataset.before = 'late'; window.harness.finish('done'); }, lateCopy);
+  const lateFlash = await page.waitForFunction((sel) => {
+    const b = document.querySelector(sel);
+    return b && b.dataset.before !== 'late' && b.classList.contains('done');
+  }, lateCopy, { timeout: 3000 }).then(() => true, () => false);
+  await page.evaluate(() => window.harness.setCodeActionsDone(true));
+  check(lateFlash, 'Copy of a block drawn again before the reply: the ✓ shows on its new Copy');
   // …but not when the user had moved the focus away themselves (a click on text)
   const otherId = await page.evaluate(() => window.harness.startStream({ thinking: '', answer: 'Again:\n\n```js\nconst c = 3;\n' }).turn.id);
   await page.evaluate(() => window.harness.step(1000));

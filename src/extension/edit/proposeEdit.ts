@@ -100,7 +100,7 @@ function streamedLines(lines: readonly string[], request: ProposalRequest, first
 /**
  * Streams the proposal into an inline diff and settles it (see the top of this file). `retry`
  * is what the error notification's Retry does: run the command again with the same input, on
- * `request.range` where it is now (lines added above it since move it; see `retryWhereItIs`).
+ * `request.range` where it is now (lines added above it since move it; see `Retry`).
  * Resolves once the answer is complete, failed or cancelled, with what happened; the
  * notifications it shows are not awaited.
  */

@@ -4,7 +4,7 @@ import { codeFingerprint } from '../../common/chat/fingerprint.js';
 import { RunCodeAction } from '../../common/chat/protocol.js';
 import type { ViewContext } from '../context.js';
 import type { CodeBlockInfo } from '../render/markdown.js';
-import { button, h, setDisabled } from './dom.js';
+import { button, findControl, h, setDisabled } from './dom.js';
 import { icon, type IconName } from './icons.js';
 
 const ACTIONS: { action: CodeAction; icon: IconName; label: 'copy' | 'insert' | 'apply' | 'newFile'; testId: string }[] = [
@@ -32,8 +32,8 @@ export function codeToolbarFor(ctx: ViewContext, turnId: string): (info: CodeBlo
           void done.then((ok) => {
             if (!ok || a.action !== 'copy') return;
             // the block may have been drawn again meanwhile (it finished streaming): its Copy now
-            const shown = b.isConnected ? b : currentButton(bar, a.testId);
-            if (shown) flashCopied(shown, ctx.t('copied'), label);
+            const shown = b.isConnected ? b : findControl(document, { turnId, block: String(info.index), testId: a.testId });
+            if (shown instanceof HTMLButtonElement) flashCopied(shown, ctx.t('copied'), label);
           }, () => undefined);
         },
       });
@@ -43,17 +43,6 @@ export function codeToolbarFor(ctx: ViewContext, turnId: string): (info: CodeBlo
     }
     return bar;
   };
-}
-
-/** The button `testId` of the toolbar drawn now for the same code block as `bar` (drawn again since). */
-function currentButton(bar: HTMLElement, testId: string): HTMLButtonElement | undefined {
-  const turnId = bar.closest('[data-turn-id]')?.getAttribute('data-turn-id');
-  const block = bar.closest('[data-block-index]')?.getAttribute('data-block-index');
-  if (!turnId || block == null) return undefined;
-  const turn = [...document.querySelectorAll('[data-turn-id]')].find((t) => t.getAttribute('data-turn-id') === turnId);
-  const scope = [...(turn?.querySelectorAll('[data-block-index]') ?? [])].find((e) => e.getAttribute('data-block-index') === block);
-  const found = [...(scope?.querySelectorAll('[data-testid]') ?? [])].find((e) => e.getAttribute('data-testid') === testId);
-  return found instanceof HTMLButtonElement ? found : undefined;
 }
 
 function flashCopied(b: HTMLButtonElement, copied: string, label: string): void {

@@ -87,3 +87,23 @@ export function formatTokens(n: number): string {
   const k = v / 1000;
   return `${k < 100 ? String(Math.round(k * 10) / 10) : String(Math.round(k))}K`;
 }
+
+/** Where a control is: its answer or message (`data-turn-id`), maybe its code block (`data-block-index`), its `data-testid`. */
+export interface ControlPlace {
+  turnId: string;
+  block?: string;
+  testId: string;
+}
+
+/**
+ * The control at `place` as drawn now under `root` (a turn or code block drawn again has new
+ * elements): by attribute values compared as strings, never put in a selector.
+ */
+export function findControl(root: ParentNode, place: ControlPlace): HTMLElement | undefined {
+  const byAttr = (parent: ParentNode | undefined, name: string, value: string) =>
+    [...(parent?.querySelectorAll(`[${name}]`) ?? [])].find((e) => e.getAttribute(name) === value);
+  const turn = byAttr(root, 'data-turn-id', place.turnId);
+  const scope = place.block === undefined ? turn : byAttr(turn, 'data-block-index', place.block);
+  const found = byAttr(scope, 'data-testid', place.testId);
+  return found instanceof HTMLElement && !found.hidden && !found.closest('[hidden]') ? found : undefined;
+}
